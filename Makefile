@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# wslx front door. Thin on purpose: every target calls a script in ci/ (or
+# kbuild itself), so CI, DKMS and a developer walk the same path.
+#
+#   make                     build for the running kernel's headers
+#   make KDIR=<dir>          build for any prepared kernel tree or header tree
+#   make LANE=<lane>         build for a lane's kernel (fetched and cached)
+#   make smoke [LANE=<lane>] build, verify and load-test in QEMU
+#   make help                everything else
+
+WSLX_ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+include $(WSLX_ROOT)/module.mk
+
+# The recipes use bash (the ci/ scripts' helpers are bash).
+SHELL := /bin/bash
+CI := $(WSLX_ROOT)/ci
+BUILD := $(WSLX_ROOT)/build
+
+# Where the kernel comes from: LANE wins, then KDIR, then the running kernel.
+ifneq ($(LANE),)
+KERNEL_FROM := lane $(LANE)
+else ifneq ($(KDIR),)
+KERNEL_FROM := KDIR=$(KDIR)
+else
+KDIR := /lib/modules/$(shell uname -r)/build
+KERNEL_FROM := the running kernel's headers ($(KDIR)); install linux-headers-$(shell uname -r), or use KDIR= or LANE=
+export WSLX_KDIR_HINT := $(KERNEL_FROM)
+endif
+
+# Kbuild variables passed through to the module build.
+KBUILD_VARS := $(if $(W),W=$(W)) $(if $(V),V=$(V)) $(if $(C),C=$(C))
+export WSLX_MAKEFLAGS := $(KBUILD_VARS)
+
+# Shell snippet that sets KDIR for a lane (after prepare) or keeps the given one.
+define with_kdir
+$(if $(LANE),$(CI)/prepare_lane.sh $(LANE) && . $(BUILD)/lanes/$(LANE)/kernel.env && ,KDIR='$(KDIR)' && )
+endef
+
+.DEFAULT_GOAL := modules
+
+## Build
+modules: ## build the module (KDIR=, LANE=; W=1 for extra warnings) into build/<kernelrelease>/
+	@$(with_kdir) $(CI)/build_module.sh "$$KDIR" $(KBUILD_VARS) >/dev/null
+
+probe: ## run the compile probes for one kernel (KDIR=, LANE=); writes build/<krel>/compat/
+	@$(with_kdir) krel=$$(. $(CI)/lib/common.sh && kdir_release "$$KDIR") && \
+		$(CI)/run_probes.sh "$$KDIR" $(BUILD)/$$krel/compat && \
+		column -t -s '	' $(BUILD)/$$krel/compat/probes.tsv
+
+modcheck: ## build tools/modcheck into build/tools/
+	@$(CI)/build_modcheck.sh >/dev/null
+
+verify: modules modcheck ## check the built module against its kernel before any load (KDIR=, LANE=)
+	@$(with_kdir) krel=$$(. $(CI)/lib/common.sh && kdir_release "$$KDIR") && \
+		$(BUILD)/tools/modcheck verify --kdir "$$KDIR" $(BUILD)/$$krel/$(MODULE_NAME).ko
+
+## Lanes
+smoke: ## the main job: prepare, build, verify and smoke-test in QEMU (LANE=, default: DEFAULT_LANE in module.mk)
+	@$(CI)/install_deps.sh
+	@$(CI)/smoke_lane.sh $(or $(LANE),$(DEFAULT_LANE))
+
+prepare: ## fetch and unpack a lane's kernel into the cache (LANE=)
+	@$(CI)/prepare_lane.sh $(or $(LANE),$(DEFAULT_LANE))
+
+lanes: ## list the lanes defined in ci/lanes/
+	@for f in $(CI)/lanes/*.lane; do \
+		printf '%-14s %s\n' "$$(basename $$f .lane)" "$$(sed -n 's/^description=//p' $$f)"; \
+	done
+
+status: ## one line per lane: verdict, kernel release, when, duration
+	@for f in $(CI)/lanes/*.lane; do \
+		l=$$(basename $$f .lane); \
+		cat $(BUILD)/lanes/$$l/summary 2>/dev/null || echo "$$l not run"; \
+	done
+
+## Tests
+test: ## run the whole test suite (installs what it needs); ends with "N passed, N failed"
+	@$(CI)/install_deps.sh
+	@$(WSLX_ROOT)/tests/run.sh $(TESTS)
+
+deps: ## install the Debian packages wslx needs on this host (only the missing ones)
+	@$(CI)/install_deps.sh
+
+## Housekeeping
+clean: ## remove build outputs of every kernel release and lane (keeps the kernel cache)
+	rm -rf $(BUILD)
+
+distclean: clean ## also remove the kernel cache (WSLX_CACHE, default ~/.cache/wslx)
+	rm -rf "$${WSLX_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/wslx}"
+
+help: ## list every target
+	@echo "wslx: build, check and load-test $(MODULE_NAME) $(MODULE_VERSION) on many kernels"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } \
+		/^## / { printf "%s%s:\n", (n++ ? "\n" : ""), substr($$0, 4) } \
+		/^[a-z][a-z-]*:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo
+	@echo "Variables: LANE=<lane> (see make lanes; default lane $(DEFAULT_LANE))"
+	@echo "           KDIR=<kernel tree>  W=1 V=1 C=1 (kbuild)  TESTS=<test names> (make test)"
+	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
+
+.PHONY: modules probe modcheck verify smoke prepare lanes status test deps clean distclean help

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# build_module.sh KDIR [W=1 ...]: build the module for the kernel in KDIR
+# into build/<kernelrelease>/, so that builds for several kernels never
+# clobber each other. Prints the path of the .ko on stdout.
+#
+# Kbuild writes objects next to the sources of an M= build, so the build
+# happens in a per-release mirror of the sources made of symlinks.
+set -euo pipefail
+# shellcheck source=ci/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=ci/lib/kernel_range.sh
+source "$WSLX_ROOT/ci/lib/kernel_range.sh"
+
+[[ $# -ge 1 ]] || die "usage: build_module.sh KDIR [make variables...]"
+kdir=$(realpath -m "$1")
+shift
+krel=$(kdir_release "$kdir")
+check_kernel_range "$krel"
+name=$(identity MODULE_NAME)
+kconfig=$(identity MODULE_KCONFIG)
+out=$WSLX_BUILD/$krel
+
+mkdir -p "$out"
+# Refresh the mirror: drop links (a source may have been removed), keep
+# objects so that kbuild rebuilds only what changed.
+find "$out" -path "$out/compat/work" -prune -o -type l -print0 | xargs -0r rm -f
+for f in Kbuild module.mk src compat; do
+	cp -rs "$WSLX_ROOT/$f" "$out/"
+done
+
+"$WSLX_ROOT/ci/run_probes.sh" "$kdir" "$out/compat"
+
+t0=$SECONDS
+step "building $name.ko for $krel"
+if ! make -C "$kdir" M="$out" "CONFIG_$kconfig=m" WSLX_COMPAT_DIR="$out/compat" \
+	"$@" modules >"$out/build.log" 2>&1; then
+	grep -m 1 -E 'error|Error' "$out/build.log" >&2 || tail -n 5 "$out/build.log" >&2
+	die "build of $name.ko for $krel failed (full log: $out/build.log)"
+fi
+if grep -q 'warning:' "$out/build.log"; then
+	grep 'warning:' "$out/build.log" >&2
+	die "build of $name.ko for $krel has compiler warnings (full log: $out/build.log)"
+fi
+info "built in $(elapsed "$t0"): $out/$name.ko"
+printf '%s\n' "$out/$name.ko"

@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# install_deps.sh: install the Debian packages wslx needs on the host, only
+# those missing (a second run is a quick no-op). Needs root or sudo.
+set -euo pipefail
+# shellcheck source=ci/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+# command-or-file<TAB>package: one line per thing wslx uses.
+needs=$(
+	cat <<'LIST'
+make	make
+gcc	gcc
+gcc-12	gcc-12
+apt-cache	apt
+dpkg-deb	dpkg
+qemu-system-x86_64	qemu-system-x86
+/bin/busybox	busybox-static
+pkg-config	pkg-config
+/usr/include/libkmod.h	libkmod-dev
+/usr/include/libelf.h	libelf-dev
+/usr/include/gelf.h	libelf-dev
+cpio	cpio
+xz	xz-utils
+zstd	zstd
+bc	bc
+flex	flex
+bison	bison
+/usr/include/openssl/ssl.h	libssl-dev
+pahole	dwarves
+shellcheck	shellcheck
+perl	perl
+LIST
+)
+
+missing=()
+while IFS=$'\t' read -r what pkg; do
+	if [[ $what == /* ]]; then
+		[[ -e $what ]] && continue
+	else
+		command -v "$what" >/dev/null 2>&1 && continue
+	fi
+	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+done <<<"$needs"
+# A dynamically linked busybox (package busybox) cannot run in the guest.
+if [[ -e /bin/busybox ]] && ldd /bin/busybox >/dev/null 2>&1 &&
+	[[ " ${missing[*]} " != *" busybox-static "* ]]; then
+	missing+=(busybox-static)
+fi
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+	info "host dependencies: all present"
+	exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+	command -v sudo >/dev/null 2>&1 ||
+		die "missing Debian packages: ${missing[*]} (run as root, or install them)"
+	sudo=(sudo)
+fi
+step "installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q >&2 || die "apt-get update failed"
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+	die "apt-get install ${missing[*]} failed"

@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Lane definitions: ci/lanes/<name>.lane, "key=value" lines. Reading them
+# here keeps every script's idea of a lane the same.
+
+lane_file() {
+	local lane=$1 file
+	[[ $lane =~ ^[A-Za-z0-9._-]+$ ]] || die "LANE=$lane: not a lane name"
+	file=$WSLX_ROOT/ci/lanes/$lane.lane
+	[[ -f $file ]] ||
+		die "LANE=$lane: no such lane (known: $(lane_names | paste -sd ' '))"
+	printf '%s\n' "$file"
+}
+
+lane_names() {
+	local f
+	for f in "$WSLX_ROOT"/ci/lanes/*.lane; do
+		basename "$f" .lane
+	done
+}
+
+# lane_get LANE KEY [DEFAULT]: a key's value; without DEFAULT it is required.
+lane_get() {
+	local file value
+	file=$(lane_file "$1") || exit 1
+	value=$(sed -n "s/^$2=//p" "$file" | tail -n 1)
+	if [[ -z $value ]]; then
+		[[ $# -ge 3 ]] || die "$file: required key '$2' is missing"
+		value=$3
+	fi
+	printf '%s\n' "$value"
+}
+
+# lane_dir LANE: where a lane's results live (logs, .ko, KTAP, summary).
+lane_dir() {
+	printf '%s\n' "$WSLX_BUILD/lanes/$1"
+}

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# prepare_lane.sh LANE: fetch and prepare the lane's kernel (cached), then
+# write build/lanes/<lane>/kernel.env: KREL, KDIR, KERNEL_IMAGE, MODULES_DIR.
+# Every later step (build, verify, smoke) reads that file.
+set -euo pipefail
+# shellcheck source=ci/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=ci/lib/lane.sh
+source "$WSLX_ROOT/ci/lib/lane.sh"
+
+[[ $# -eq 1 ]] || die "usage: prepare_lane.sh LANE"
+lane=$1
+kind=$(lane_get "$lane" kind)
+[[ -f $WSLX_ROOT/ci/kinds/$kind.sh ]] || die "$(lane_file "$lane"): unknown kind '$kind'"
+# shellcheck source=ci/kinds/debian.sh
+source "$WSLX_ROOT/ci/kinds/$kind.sh"
+
+KREL= KDIR= KERNEL_IMAGE= MODULES_DIR=
+kind_prepare "$lane"
+[[ $(kdir_release "$KDIR") == "$KREL" ]] ||
+	die "LANE=$lane: $KDIR is for $(kdir_release "$KDIR"), expected $KREL"
+
+out=$(lane_dir "$lane")
+mkdir -p "$out"
+{
+	printf 'KREL=%q\n' "$KREL"
+	printf 'KDIR=%q\n' "$KDIR"
+	printf 'KERNEL_IMAGE=%q\n' "$KERNEL_IMAGE"
+	printf 'MODULES_DIR=%q\n' "$MODULES_DIR"
+} >"$out/kernel.env.tmp"
+mv "$out/kernel.env.tmp" "$out/kernel.env"
+step "$lane: kernel $KREL ready (KDIR=$KDIR)"

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# smoke_lane.sh LANE: the main job for one lane. Prepare the lane's kernel,
+# build the module against it, verify the .ko fits that kernel, boot the
+# kernel in QEMU and smoke-test the module there. Leaves its evidence in
+# build/lanes/<lane>/: results.ktap, summary, the .ko, logs, guest output.
+#
+# Environment: SMOKE_TIMEOUT (seconds, default 120), WSLX_MAKEFLAGS (extra
+# kbuild variables, e.g. "W=1").
+set -euo pipefail
+# shellcheck source=ci/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=ci/lib/lane.sh
+source "$WSLX_ROOT/ci/lib/lane.sh"
+# shellcheck source=ci/lib/ktap.sh
+source "$WSLX_ROOT/ci/lib/ktap.sh"
+
+[[ $# -eq 1 ]] || die "usage: smoke_lane.sh LANE"
+lane=$1
+lane_file "$lane" >/dev/null
+name=$(identity MODULE_NAME)
+dir=$(lane_dir "$lane")
+mkdir -p "$dir"
+t0=$SECONDS
+ktap_begin "$dir/results.ktap.tmp" 4
+
+finish() {
+	local verdict=PASS
+	((KTAP_FAILED == 0)) || verdict=FAIL
+	mv "$dir/results.ktap.tmp" "$dir/results.ktap"
+	printf '%s %s %s %s %ss %s\n' "$lane" "$verdict" "${KREL:--}" \
+		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - t0))" "${1:-}" >"$dir/summary"
+	step "$lane: $verdict (${KREL:-no kernel}) in $(elapsed "$t0"); results: $dir/results.ktap"
+	[[ $verdict == PASS ]]
+}
+
+# skip_rest FROM: the steps after a failure, reported as not run.
+skip_rest() {
+	local s
+	for s in "$@"; do
+		ktap_result skip "$s" "an earlier step failed"
+	done
+}
+
+KREL=
+if ! "$WSLX_ROOT/ci/prepare_lane.sh" "$lane"; then
+	ktap_result fail "prepare $lane"
+	skip_rest build verify smoke
+	finish "prepare failed"
+	exit 1
+fi
+# shellcheck source=/dev/null
+source "$dir/kernel.env"
+ktap_result ok "prepare $lane" "$KREL"
+
+"$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
+# shellcheck disable=SC2086 # WSLX_MAKEFLAGS holds several words
+if ! ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" ${WSLX_MAKEFLAGS:-}); then
+	ktap_result fail "build $name.ko" "log: $WSLX_BUILD/$KREL/build.log"
+	skip_rest verify smoke
+	finish "build failed"
+	exit 1
+fi
+cp "$ko" "$dir/"
+ktap_result ok "build $name.ko"
+
+if ! "$WSLX_BUILD/tools/modcheck" verify --ktap --kdir "$KDIR" "$ko" >"$dir/verify.ktap"; then
+	ktap_nest "$dir/verify.ktap"
+	ktap_result fail verify "$(grep -m 1 '^not ok' "$dir/verify.ktap" || true)"
+	skip_rest smoke
+	finish "verify failed"
+	exit 1
+fi
+ktap_nest "$dir/verify.ktap"
+ktap_result ok verify
+
+# The module's own functional check, if it has one, runs while it is loaded.
+run_opt=() files=(--file "$ko:$name.ko")
+if [[ -f $WSLX_ROOT/tests/guest/smoke.sh ]]; then
+	run_opt=(--run /smoke.sh)
+	files+=(--file "$WSLX_ROOT/tests/guest/smoke.sh:smoke.sh")
+fi
+printf 'modcheck smoke --ktap %s /%s.ko\n' "${run_opt[*]}" "$name" >"$dir/plan.sh"
+rc=0
+"$WSLX_ROOT/ci/qemu_run.sh" --kernel "$KERNEL_IMAGE" --plan "$dir/plan.sh" \
+	--out "$dir/guest" --timeout "${SMOKE_TIMEOUT:-120}" "${files[@]}" || rc=$?
+grep -av '^# wslx-guest:' "$dir/guest/results.ktap" >"$dir/smoke.ktap" || true
+ktap_nest "$dir/smoke.ktap"
+case $rc in
+0) ktap_result ok "smoke in QEMU" ;;
+1) ktap_result fail "smoke in QEMU" "$(grep -a -m 1 '^not ok' "$dir/smoke.ktap" || true)" ;;
+*) ktap_result fail "smoke in QEMU" "guest timed out or died; console: $dir/guest/console.log" ;;
+esac
+finish

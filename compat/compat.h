@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One spelling for src/ of every kernel API that changed across the
+ * supported range. Each choice is made on a HAVE_* macro that a compile
+ * probe in probes/ answered for the target kernel (autoconf_compat.h,
+ * generated per kernel release); there are no version checks here.
+ */
+#ifndef WSLX_COMPAT_H
+#define WSLX_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/timer.h>
+
+#include "autoconf_compat.h"
+
+/*
+ * Timers: timer_shutdown_sync() (6.2, backported to some 6.1 stables) also
+ * stops a timer that re-arms itself; del_timer_sync() is the old spelling.
+ */
+#ifdef HAVE_TIMER_SHUTDOWN_SYNC
+#define wslx_timer_shutdown_sync(t)	timer_shutdown_sync(t)
+#else
+#define wslx_timer_shutdown_sync(t)	del_timer_sync(t)
+#endif
+
+/* from_timer() was renamed timer_container_of() in 6.16. */
+#ifdef HAVE_TIMER_CONTAINER_OF
+#define wslx_timer_container_of(var, t, field) \
+	timer_container_of(var, t, field)
+#else
+#define wslx_timer_container_of(var, t, field)	from_timer(var, t, field)
+#endif
+
+/*
+ * no_llseek was removed in 6.12, where a NULL ->llseek already means
+ * "not seekable" (-ESPIPE).
+ */
+#ifdef HAVE_NO_LLSEEK
+#define wslx_no_llseek	no_llseek
+#else
+#define wslx_no_llseek	NULL
+#endif
+
+#endif /* WSLX_COMPAT_H */

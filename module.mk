@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The module's identity: the one file every part of wslx reads (Kbuild, the
+# Makefile, the lane scripts, packaging). To adopt wslx for your own module,
+# replace src/ and edit this file; nothing else repeats these values.
+#
+# Format: one "NAME := value" per line, no make functions, so that shell
+# scripts can read it too (ci/lib/identity.sh).
+
+# Name of the .ko (without .ko) and of its Kconfig symbol (CONFIG_<KCONFIG>).
+MODULE_NAME := wslx_ring
+MODULE_KCONFIG := WSLX_RING
+
+# Version, also exported as MODULE_VERSION() and used by DKMS/deb/rpm.
+MODULE_VERSION := 0.1.0
+
+# Sources, relative to this file. Every .c here is linked into one .ko.
+MODULE_SOURCES := src/ring_main.c src/ring_buffer.c src/ring_dev.c src/ring_sysfs.c src/ring_debugfs.c src/ring_timer.c
+
+# Supported kernel range (inclusive, major.minor). Outside it a build is
+# refused up front (DKMS treats it as a skip).
+KERNEL_MIN := 5.10
+KERNEL_MAX := 7.2
+
+# Lane used by "make smoke" when no LANE= or KDIR= is given.
+DEFAULT_LANE := debian-6.1

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_NO_LLSEEK
+ * kind: compile
+ * since: 6.12 removed it (a NULL ->llseek now means not seekable)
+ * why: file_operations of stream devices named no_llseek before 6.12
+ */
+#include <linux/fs.h>
+
+static const struct file_operations wslx_probe_fops = {
+	.llseek = no_llseek,
+};
+
+const struct file_operations *wslx_probe(void)
+{
+	return &wslx_probe_fops;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internal interface between the files of the wslx_ring driver.
+ */
+#ifndef WSLX_RING_H
+#define WSLX_RING_H
+
+#include <linux/atomic.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include "uapi/wslx_ring.h"
+
+#define WSLX_RING_NAME		"wslx_ring"
+#define WSLX_RING_MIN_SIZE	16U
+#define WSLX_RING_MAX_SIZE	(1U << 20)
+#define WSLX_RING_LABEL_LEN	32
+
+struct wslx_ring {
+	/* Protects buf, head, tail, used, label and the counters in stats. */
+	struct mutex lock;
+	u8 *buf;
+	size_t size;
+	size_t head;		/* next byte written goes here */
+	size_t tail;		/* next byte read comes from here */
+	size_t used;
+	wait_queue_head_t readq;
+	wait_queue_head_t writeq;
+	struct wslx_ring_stats stats;
+	char label[WSLX_RING_LABEL_LEN];
+
+	/* The timer runs in softirq context, so its data are lock-free. */
+	struct timer_list timer;
+	unsigned int tick_ms;
+	atomic64_t ticks;
+	atomic_t peak_used;
+
+	struct miscdevice misc;
+	struct dentry *debugfs;
+};
+
+/* ring_buffer.c: the byte FIFO; callers hold ring->lock. */
+int wslx_ring_buf_alloc(struct wslx_ring *ring, size_t size);
+void wslx_ring_buf_free(struct wslx_ring *ring);
+void wslx_ring_buf_reset(struct wslx_ring *ring);
+ssize_t wslx_ring_buf_to_user(struct wslx_ring *ring, char __user *ubuf,
+			      size_t count);
+ssize_t wslx_ring_buf_from_user(struct wslx_ring *ring,
+				const char __user *ubuf, size_t count);
+
+/* ring_dev.c: the misc character device. */
+int wslx_ring_dev_register(struct wslx_ring *ring);
+void wslx_ring_dev_unregister(struct wslx_ring *ring);
+void wslx_ring_snapshot(struct wslx_ring *ring, struct wslx_ring_stats *out);
+
+/* ring_sysfs.c: attributes on the device. */
+extern const struct attribute_group *wslx_ring_groups[];
+
+/* ring_debugfs.c: <debugfs>/wslx_ring/stats. */
+void wslx_ring_debugfs_init(struct wslx_ring *ring);
+void wslx_ring_debugfs_exit(struct wslx_ring *ring);
+
+/* ring_timer.c: the periodic fill-level sampler. */
+void wslx_ring_timer_start(struct wslx_ring *ring, unsigned int tick_ms);
+void wslx_ring_timer_stop(struct wslx_ring *ring);
+
+#endif /* WSLX_RING_H */

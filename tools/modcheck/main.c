@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * modcheck: will this kernel module load there, and does it load here?
+ * A thin command line over libmodcheck (modcheck.h).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modcheck.h"
+
+#ifndef MODCHECK_VERSION
+#define MODCHECK_VERSION "dev"
+#endif
+
+static void usage(FILE *out)
+{
+	fputs("usage: modcheck info KO\n"
+	      "       modcheck verify [--ktap] --kdir DIR KO\n"
+	      "       modcheck smoke [--ktap] [--params 'a=1 b=2'] [--run CMD] KO\n"
+	      "       modcheck --help | --version\n"
+	      "\n"
+	      "info    print the module's name, vermagic, licence, srcversion,\n"
+	      "        dependencies and whether it is signed\n"
+	      "verify  check, before any load, that KO fits the kernel whose build\n"
+	      "        or header tree is DIR: architecture and whole vermagic\n"
+	      "smoke   inside a test machine: insert KO with libkmod, check it is\n"
+	      "        live, run CMD while loaded, remove it, check it is gone,\n"
+	      "        and check the taint and kernel log it left\n"
+	      "\n"
+	      "--ktap  print results as KTAP (default: lines for people)\n"
+	      "\n"
+	      "exit status: 0 all checks passed; 1 a check failed (will not load,\n"
+	      "or the smoke test failed); 2 usage error; 3 a module file or\n"
+	      "kernel tree could not be read\n", out);
+}
+
+static int open_module(const char *path, struct mc_module **mod)
+{
+	struct mc_err err;
+
+	if (mc_module_open(path, mod, &err)) {
+		fprintf(stderr, "modcheck: %s\n", err.msg);
+		return MC_EXIT_READ;
+	}
+	return MC_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "ktap", no_argument, NULL, 'k' },
+		{ "kdir", required_argument, NULL, 'd' },
+		{ "params", required_argument, NULL, 'p' },
+		{ "run", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mc_smoke_opts smoke = { 0 };
+	struct mc_report report = { 0 };
+	struct mc_module *mod = NULL;
+	const char *cmd, *kdir = NULL;
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			return MC_EXIT_OK;
+		case 'V':
+			puts("modcheck " MODCHECK_VERSION);
+			return MC_EXIT_OK;
+		default:
+			usage(stderr);
+			return MC_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs("modcheck: missing command (info, verify or smoke); see --help\n",
+		      stderr);
+		return MC_EXIT_USAGE;
+	}
+	cmd = argv[optind];
+	if (strcmp(cmd, "info") && strcmp(cmd, "verify") && strcmp(cmd, "smoke")) {
+		fprintf(stderr, "modcheck: unknown command '%s'; see --help\n", cmd);
+		return MC_EXIT_USAGE;
+	}
+	optind++;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'k':
+			report.ktap = true;
+			break;
+		case 'd':
+			kdir = optarg;
+			break;
+		case 'p':
+			smoke.params = optarg;
+			break;
+		case 'r':
+			smoke.run = optarg;
+			break;
+		default:
+			fprintf(stderr, "modcheck: bad option for '%s'; see --help\n", cmd);
+			return MC_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "modcheck %s: expected exactly one module file; see --help\n",
+			cmd);
+		return MC_EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "verify") && !kdir) {
+		fputs("modcheck verify: --kdir DIR is required\n", stderr);
+		return MC_EXIT_USAGE;
+	}
+
+	ret = open_module(argv[optind], &mod);
+	if (ret)
+		return ret;
+	if (!strcmp(cmd, "info")) {
+		ret = mc_info(mod);
+	} else if (!strcmp(cmd, "verify")) {
+		struct mc_target *t;
+		struct mc_err err;
+
+		if (mc_target_from_kdir(kdir, &t, &err)) {
+			fprintf(stderr, "modcheck: kernel tree %s: %s\n", kdir, err.msg);
+			mc_module_free(mod);
+			return MC_EXIT_READ;
+		}
+		ret = mc_verify(mod, t, &report);
+		if (ret)
+			fprintf(stderr, "modcheck: %s will not load into %s: %s\n",
+				mod->path, t->release, report.first_failure);
+		mc_target_free(t);
+	} else {
+		ret = mc_smoke(mod, &smoke, &report);
+	}
+	mc_module_free(mod);
+	return ret ? MC_EXIT_FAIL : MC_EXIT_OK;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libmodcheck: read a kernel module file, model a target kernel, and say
+ * whether the module will load there. Functions return 0 or a negative
+ * errno and, on failure, leave a one-line reason in the caller's mc_err.
+ */
+#ifndef MODCHECK_H
+#define MODCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes of the modcheck command (documented in --help and README). */
+enum mc_exit {
+	MC_EXIT_OK = 0,		/* every check passed */
+	MC_EXIT_FAIL = 1,	/* a check failed: will not load, or smoke failed */
+	MC_EXIT_USAGE = 2,	/* bad command line */
+	MC_EXIT_READ = 3,	/* a module or kernel tree could not be read */
+};
+
+struct mc_err {
+	char msg[512];
+};
+
+void mc_err_set(struct mc_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* elf.c: a module file held in memory. */
+struct mc_module {
+	char *path;
+	unsigned char *data;	/* the whole file */
+	size_t size;
+	size_t elf_size;	/* size without an appended signature */
+	bool has_signature;
+	int elf_class;		/* ELFCLASS32 / ELFCLASS64 */
+	unsigned int machine;	/* EM_* */
+	const char *modinfo;	/* .modinfo: NUL-separated key=value */
+	size_t modinfo_size;
+};
+
+int mc_module_open(const char *path, struct mc_module **out,
+		   struct mc_err *err);
+void mc_module_free(struct mc_module *mod);
+
+/* modinfo.c: values of .modinfo keys; *iter walks repeated keys. */
+const char *mc_modinfo_next(const struct mc_module *mod, const char *key,
+			    size_t *iter);
+const char *mc_modinfo_get(const struct mc_module *mod, const char *key);
+
+/* target.c: a kernel described by its build tree or header tree. */
+struct mc_target {
+	char *kdir;
+	char *release;
+	char *config;		/* contents of .config */
+	char *vermagic;		/* computed as the kernel's vermagic.h does */
+	unsigned int machine;	/* EM_* of the kernel's architecture */
+};
+
+int mc_target_from_kdir(const char *kdir, struct mc_target **out,
+			struct mc_err *err);
+void mc_target_free(struct mc_target *t);
+/* The value of CONFIG_<name> ("y", "m", "\"str\"", ...) or NULL. */
+const char *mc_target_config(const struct mc_target *t, const char *name,
+			     char *buf, size_t len);
+
+/* report.c: KTAP or human-readable results. */
+struct mc_report {
+	bool ktap;
+	int planned;
+	int number;
+	int failed;
+	char first_failure[600];	/* "name: reason" of the first failure */
+};
+
+void mc_report_begin(struct mc_report *r, int planned);
+void mc_report_diag(struct mc_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void mc_report_result(struct mc_report *r, bool ok, const char *name,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void mc_report_skip(struct mc_report *r, const char *name, const char *why);
+
+/* verify.c: checks of a module against a target, before any load. */
+int mc_verify(const struct mc_module *mod, const struct mc_target *t,
+	      struct mc_report *r);
+
+/* info.c: print what the module says about itself. */
+int mc_info(const struct mc_module *mod);
+
+/* smoke.c: load and unload in the running kernel (inside a test guest). */
+struct mc_smoke_opts {
+	const char *params;	/* module parameters, or NULL */
+	const char *run;	/* shell command to run while loaded, or NULL */
+};
+
+int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
+	     struct mc_report *r);
+
+#endif /* MODCHECK_H */

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * modcheck smoke: run inside a throwaway test guest. Inserts the module
+ * through libkmod, checks it is live, optionally runs a command while it is
+ * loaded, removes it, checks it is gone, and looks at what the load did to
+ * the kernel: new taint flags and new WARNING/BUG/Oops lines in the log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libkmod.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "modcheck.h"
+
+/* Taint bits an out-of-tree, unsigned module adds by design: O and E. */
+#define TAINT_OOT_MODULE	(1UL << 12)
+#define TAINT_UNSIGNED_MODULE	(1UL << 13)
+#define TAINT_EXPECTED		(TAINT_OOT_MODULE | TAINT_UNSIGNED_MODULE)
+
+static const char *const bad_log_words[] = {
+	"WARNING:", "BUG:", "Oops", "KASAN", "kmemleak", "general protection",
+	"Call Trace", NULL,
+};
+
+static unsigned long read_taint(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/tainted", "re");
+	unsigned long v = 0;
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/* /dev/kmsg positioned at the end: later reads return only new records. */
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/*
+ * Print every new log record as a diagnostic and count the bad ones.
+ * A record is "prio,seq,time,flags;text\n" plus continuation lines.
+ */
+static int kmsg_scan(int fd, struct mc_report *r)
+{
+	char rec[8192];
+	int bad = 0;
+
+	if (fd < 0)
+		return 0;
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		char *text, *eol;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: skip ahead */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text)
+			continue;
+		text++;
+		eol = strchr(text, '\n');
+		if (eol)
+			*eol = '\0';
+		mc_report_diag(r, "kmsg: %s", text);
+		for (int i = 0; bad_log_words[i]; i++) {
+			if (strstr(text, bad_log_words[i])) {
+				bad++;
+				break;
+			}
+		}
+	}
+	return bad;
+}
+
+static bool sysfs_module_exists(const char *name)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return stat(path, &st) == 0;
+}
+
+static void read_initstate(const char *name, char *buf, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	snprintf(buf, len, "(missing)");
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+static void taint_letters(unsigned long bits, char *buf, size_t len)
+{
+	/* Letters in bit order, as in the kernel's taint_flags table. */
+	static const char letters[] = "PFSRMBUDAWCIOELKXTN";
+	size_t n = 0;
+
+	for (size_t i = 0; letters[i] && n + 1 < len; i++)
+		if (bits & (1UL << i))
+			buf[n++] = letters[i];
+	buf[n] = '\0';
+}
+
+/* Module name as the kernel will see it: modinfo "name", else the file's. */
+static void module_name(const struct mc_module *mod, char *buf, size_t len)
+{
+	const char *name = mc_modinfo_get(mod, "name");
+	const char *base;
+
+	if (name) {
+		snprintf(buf, len, "%s", name);
+		return;
+	}
+	base = strrchr(mod->path, '/');
+	snprintf(buf, len, "%s", base ? base + 1 : mod->path);
+	buf[strcspn(buf, ".")] = '\0';
+	for (char *p = buf; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
+int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
+	     struct mc_report *r)
+{
+	struct kmod_ctx *ctx;
+	struct kmod_module *km = NULL;
+	unsigned long taint_before, taint_new;
+	char name[256], state[64], letters[32];
+	int kmsg, err, bad;
+
+	module_name(mod, name, sizeof(name));
+	mc_report_begin(r, opts->run ? 7 : 6);
+	mc_report_diag(r, "module %s (%s)", name, mod->path);
+
+	taint_before = read_taint();
+	kmsg = kmsg_open();
+	ctx = kmod_new(NULL, NULL);
+	if (ctx)
+		err = kmod_module_new_from_path(ctx, mod->path, &km);
+	else
+		err = -ENOMEM;
+	if (!err)
+		err = kmod_module_insert_module(km, 0, opts->params);
+	bad = kmsg_scan(kmsg, r);
+	if (err)
+		mc_report_result(r, false, "insert", "%s", strerror(-err));
+	else
+		mc_report_result(r, true, "insert", "params=%s",
+				 opts->params ? opts->params : "(none)");
+
+	if (err) {
+		const char *why = "module did not load";
+
+		mc_report_skip(r, "initstate", why);
+		if (opts->run)
+			mc_report_skip(r, "run", why);
+		mc_report_skip(r, "remove", why);
+		mc_report_result(r, !sysfs_module_exists(name), "gone",
+				 "/sys/module/%s after the failed load", name);
+	} else {
+		read_initstate(name, state, sizeof(state));
+		mc_report_result(r, !strcmp(state, "live"), "initstate",
+				 "/sys/module/%s/initstate is %s", name, state);
+		if (opts->run) {
+			int status = system(opts->run);
+			bool ok = status != -1 && WIFEXITED(status) &&
+				  WEXITSTATUS(status) == 0;
+
+			mc_report_result(r, ok, "run", "%s (status %d)",
+					 opts->run, status);
+		}
+		err = kmod_module_remove_module(km, 0);
+		if (err)
+			mc_report_result(r, false, "remove", "%s",
+					 strerror(-err));
+		else
+			mc_report_result(r, true, "remove", NULL);
+		mc_report_result(r, !sysfs_module_exists(name), "gone",
+				 "/sys/module/%s", name);
+	}
+
+	bad += kmsg_scan(kmsg, r);
+	taint_new = read_taint() & ~taint_before;
+	taint_letters(taint_new, letters, sizeof(letters));
+	mc_report_result(r, !(taint_new & ~TAINT_EXPECTED), "taint",
+			 "new taint %lu (%s); expected only O and E",
+			 taint_new, letters[0] ? letters : "none");
+	mc_report_result(r, bad == 0, "kernel log",
+			 "%d WARNING/BUG/Oops lines", bad);
+
+	if (km)
+		kmod_module_unref(km);
+	if (ctx)
+		kmod_unref(ctx);
+	if (kmsg >= 0)
+		close(kmsg);
+	return r->failed ? -1 : 0;
+}
