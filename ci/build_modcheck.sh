@@ -10,8 +10,8 @@ source "$(dirname "$0")/lib/common.sh"
 out=$WSLX_BUILD/tools
 [[ ${1:-} == SANITIZE=1 ]] && out=$out/sanitize
 need_cmd pkg-config pkg-config
-pkg-config --exists libkmod libelf ||
-	die "modcheck needs libkmod and libelf headers: install the Debian packages libkmod-dev libelf-dev (or run: make deps)"
+pkg-config --exists libkmod libelf liblzma libzstd zlib ||
+	die "modcheck needs libkmod and libelf headers: install the Debian packages libkmod-dev libelf-dev liblzma-dev libzstd-dev zlib1g-dev (or run: make deps)"
 mkdir -p "$out"
 make -s -C "$WSLX_ROOT/tools/modcheck" O="$out" "$@" >&2 ||
 	die "building modcheck failed (see the compiler output above)"

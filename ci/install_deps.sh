@@ -21,6 +21,9 @@ pkg-config	pkg-config
 /usr/include/libkmod.h	libkmod-dev
 /usr/include/libelf.h	libelf-dev
 /usr/include/gelf.h	libelf-dev
+/usr/include/lzma.h	liblzma-dev
+/usr/include/zstd.h	libzstd-dev
+/usr/include/zlib.h	zlib1g-dev
 cpio	cpio
 xz	xz-utils
 zstd	zstd

@@ -17,7 +17,7 @@ kind=$(lane_get "$lane" kind)
 # shellcheck source=ci/kinds/debian.sh
 source "$WSLX_ROOT/ci/kinds/$kind.sh"
 
-KREL= KDIR= KERNEL_IMAGE= MODULES_DIR=
+KREL='' KDIR='' KERNEL_IMAGE='' MODULES_DIR=''
 kind_prepare "$lane"
 [[ $(kdir_release "$KDIR") == "$KREL" ]] ||
 	die "LANE=$lane: $KDIR is for $(kdir_release "$KDIR"), expected $KREL"

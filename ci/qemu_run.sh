@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
-kernel= plan= out= timeout=120 files=()
+kernel='' plan='' out='' timeout=120 files=()
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--kernel) kernel=$2 ;;

@@ -16,7 +16,8 @@ source "$(dirname "$0")/lib/common.sh"
 [[ $# -eq 2 ]] || die "usage: run_probes.sh KDIR OUTDIR"
 kdir=$1 out=$2
 krel=$(kdir_release "$kdir")
-probes_dir=$WSLX_ROOT/probes
+# WSLX_PROBES_DIR: another probe folder (the tests use it for broken probes).
+probes_dir=${WSLX_PROBES_DIR:-$WSLX_ROOT/probes}
 mkdir -p "$out"
 
 # probe_field FILE KEY: a "KEY: value" line of the probe's header comment.
@@ -76,6 +77,7 @@ else
 	done >"$tmp"
 	# Canaries: a broken toolchain or header tree answers "no" to
 	# everything, which would silently pick every fallback.
+	# shellcheck disable=SC2094 # the file is removed only on the way out
 	while IFS=$'\t' read -r name macro kind answer; do
 		if [[ $kind == canary-yes && $answer != yes ]] ||
 			[[ $kind == canary-no && $answer != no ]]; then

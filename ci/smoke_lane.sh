@@ -55,6 +55,7 @@ source "$dir/kernel.env"
 ktap_result ok "prepare $lane" "$KREL"
 
 "$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
+: "${KDIR:?kernel.env sets KDIR}"
 # shellcheck disable=SC2086 # WSLX_MAKEFLAGS holds several words
 if ! ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" ${WSLX_MAKEFLAGS:-}); then
 	ktap_result fail "build $name.ko" "log: $WSLX_BUILD/$KREL/build.log"

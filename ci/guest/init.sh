@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # /init of the test guest. Runs /plan.sh with its output on the second

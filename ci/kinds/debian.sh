@@ -7,6 +7,7 @@
 # is installed, and neither the host's kernel nor its apt setup is touched.
 #
 # Sets KREL, KDIR, KERNEL_IMAGE and MODULES_DIR for prepare_lane.sh.
+# shellcheck disable=SC2034
 
 # deb_depends PKG PATTERN: the dependency of PKG whose name matches PATTERN.
 deb_depends() {
@@ -51,6 +52,7 @@ deb_relocate() {
 	hdr=$root/usr/src/linux-headers-$krel
 	common=$(sed -n 's|^include /usr/src/\([^/]*\)/Makefile$|\1|p' "$hdr/Makefile")
 	if [[ -n $common ]]; then
+		# shellcheck disable=SC2016 # a make expression, written literally
 		printf 'include $(dir $(lastword $(MAKEFILE_LIST)))../%s/Makefile\n' \
 			"$common" >"$hdr/Makefile"
 	fi
@@ -76,15 +78,15 @@ kind_prepare() {
 		t0=$SECONDS
 		mkdir -p "$WSLX_CACHE/debian/debs"
 		step "$lane: downloading $(wc -l <<<"$pkgs") packages"
+		# shellcheck disable=SC2046 # one word per package
 		(cd "$WSLX_CACHE/debian/debs" &&
-			# shellcheck disable=SC2046 # one word per package
 			apt-get download -q -o APT::Sandbox::User=root $(cat <<<"$pkgs")) >&2 ||
 			die "LANE=$lane: apt-get download failed (see above)"
 		tmp=$dir.tmp.$$
 		rm -rf "$tmp"
 		mkdir -p "$tmp"
 		trap 'rm -rf "$tmp"' EXIT
-		while IFS== read -r pkg ver; do
+		while IFS='=' read -r pkg ver; do
 			deb=$(ls "$WSLX_CACHE/debian/debs/${pkg}_${ver//:/%3a}_"*.deb)
 			step "$lane: extracting $(basename "$deb") ($(du -h "$deb" | cut -f1))"
 			dpkg-deb -x "$deb" "$tmp"

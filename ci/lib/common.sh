@@ -31,7 +31,7 @@ info() {
 # identity KEY: the value of KEY in module.mk ("KEY := value").
 identity() {
 	local key=$1 value
-	value=$(sed -n "s/^$key[[:space:]]*:=[[:space:]]*//p" "$WSLX_ROOT/module.mk")
+	value=$(sed -n "s/^${key}[[:space:]]*:=[[:space:]]*//p" "$WSLX_ROOT/module.mk")
 	[[ -n $value ]] || die "module.mk: $key is not set"
 	printf '%s\n' "$value"
 }

@@ -18,13 +18,13 @@ image=$1 out=$2
 try() {
 	local magic=$1 off
 	shift
-	for off in $(LC_ALL=C grep -obUaP "$magic" "$image" | cut -d: -f1); do
+	while read -r off; do
 		tail -c "+$((off + 1))" "$image" | "$@" >"$out.tmp" 2>/dev/null || true
 		if [[ $(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ') == 7f454c46 ]]; then
 			mv "$out.tmp" "$out"
 			return 0
 		fi
-	done
+	done < <(LC_ALL=C grep -obUaP "$magic" "$image" | cut -d: -f1)
 	return 1
 }
 

@@ -154,6 +154,10 @@ int mc_module_open(const char *path, struct mc_module **out,
 	ret = read_file(path, &mod->data, &mod->size, err);
 	if (ret)
 		goto fail;
+	ret = mc_decompress(path, &mod->data, &mod->size, &mod->compression,
+			    err);
+	if (ret < 0)
+		goto fail;
 	if (mod->size < 4 || memcmp(mod->data, ELFMAG, SELFMAG)) {
 		mc_err_set(err, "%s: not an ELF file%s", path,
 			   mod->size ? "" : " (empty)");
@@ -169,6 +173,15 @@ int mc_module_open(const char *path, struct mc_module **out,
 	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr)) {
 		mc_err_set(err, "%s: corrupt ELF header: %s", path,
 			   elf_errmsg(-1));
+		ret = -ENOEXEC;
+		goto fail;
+	}
+	/* libelf would quietly see no sections in a cut file: say why. */
+	if (ehdr.e_shoff > mod->elf_size ||
+	    (uint64_t)ehdr.e_shnum * ehdr.e_shentsize >
+	    mod->elf_size - ehdr.e_shoff) {
+		mc_err_set(err, "%s: corrupt ELF: section headers lie beyond the end of the file (truncated?)",
+			   path);
 		ret = -ENOEXEC;
 		goto fail;
 	}

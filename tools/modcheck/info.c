@@ -19,6 +19,8 @@ int mc_info(const struct mc_module *mod)
 	}
 	printf("%-12s %s\n", "signature",
 	       mod->has_signature ? "present" : "none");
+	printf("%-12s %s\n", "compression",
+	       mod->compression ? mod->compression : "none");
 	printf("%-12s %s, ELF machine %u\n", "elf",
 	       mod->elf_class == 2 ? "64-bit" : "32-bit", mod->machine);
 	return 0;

@@ -64,6 +64,8 @@ int main(int argc, char **argv)
 	const char *cmd, *kdir = NULL;
 	int opt, ret;
 
+	/* Our own one-line messages replace getopt's. */
+	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
@@ -73,7 +75,8 @@ int main(int argc, char **argv)
 			puts("modcheck " MODCHECK_VERSION);
 			return MC_EXIT_OK;
 		default:
-			usage(stderr);
+			fprintf(stderr, "modcheck: unknown option '%s'; see --help\n",
+				argv[optind - 1]);
 			return MC_EXIT_USAGE;
 		}
 	}
@@ -103,7 +106,8 @@ int main(int argc, char **argv)
 			smoke.run = optarg;
 			break;
 		default:
-			fprintf(stderr, "modcheck: bad option for '%s'; see --help\n", cmd);
+			fprintf(stderr, "modcheck %s: unknown option or missing value in '%s'; see --help\n",
+				cmd, argv[optind - 1]);
 			return MC_EXIT_USAGE;
 		}
 	}

@@ -33,6 +33,7 @@ struct mc_module {
 	size_t size;
 	size_t elf_size;	/* size without an appended signature */
 	bool has_signature;
+	const char *compression;	/* "xz", "zstd", "gzip" or NULL */
 	int elf_class;		/* ELFCLASS32 / ELFCLASS64 */
 	unsigned int machine;	/* EM_* */
 	const char *modinfo;	/* .modinfo: NUL-separated key=value */
@@ -42,6 +43,14 @@ struct mc_module {
 int mc_module_open(const char *path, struct mc_module **out,
 		   struct mc_err *err);
 void mc_module_free(struct mc_module *mod);
+
+/*
+ * decompress.c: if *data holds an xz, zstd or gzip stream, replace it with
+ * the decompressed bytes and set *kind. Returns 1 if it did, 0 if not
+ * compressed, or a negative errno with err set.
+ */
+int mc_decompress(const char *path, unsigned char **data, size_t *size,
+		  const char **kind, struct mc_err *err);
 
 /* modinfo.c: values of .modinfo keys; *iter walks repeated keys. */
 const char *mc_modinfo_next(const struct mc_module *mod, const char *key,

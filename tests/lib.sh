@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2153 # sets and reads the lane variables (kernel.env)
+#
+# Helpers for test files: TAP results, and the real kernels and tools the
+# tests need (prepared through the same scripts users run).
+set -euo pipefail
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=ci/lib/common.sh
+source "$TESTS_DIR/../ci/lib/common.sh"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/wslx-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { printf 'ok - %s\n' "$1"; }
+fail() {
+	printf 'not ok - %s\n' "$1"
+	shift
+	local line
+	for line in "$@"; do printf '# %s\n' "$line"; done
+}
+skip() { printf 'ok - %s # SKIP %s\n' "$1" "$2"; }
+
+# check WHAT CMD...: pass when CMD succeeds; on failure show its output.
+check() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		pass "$what"
+	else
+		fail "$what" "command: $*" "$(tail -n 5 <<<"$out")"
+	fi
+}
+
+# run_capture CMD...: run CMD, keeping stdout, stderr and status in
+# $OUT, $ERR, $RC, whatever the status.
+run_capture() {
+	RC=0
+	"$@" >"$TMP/out" 2>"$TMP/err" || RC=$?
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+}
+
+# expect_error WHAT PATTERN CMD...: CMD must exit non-zero with exactly one
+# "wslx: error:" line on stderr, and that line must match PATTERN.
+expect_error() {
+	local what=$1 pattern=$2 errs
+	shift 2
+	run_capture "$@"
+	errs=$(grep -c '^wslx: error:' <<<"$ERR" || true)
+	if [[ $RC -ne 0 && $errs -eq 1 ]] && grep -q -- "$pattern" <<<"$(grep '^wslx: error:' <<<"$ERR")"; then
+		pass "$what"
+	else
+		fail "$what" "exit $RC, $errs error lines, wanted one matching: $pattern" "$(tail -n 3 <<<"$ERR")"
+	fi
+}
+
+# use_lane LANE: prepare the lane (cached) and load its kernel.env.
+use_lane() {
+	"$WSLX_ROOT/ci/prepare_lane.sh" "$1" >/dev/null 2>"$TMP/prepare.err" || {
+		cat "$TMP/prepare.err" >&2
+		return 1
+	}
+	# shellcheck source=/dev/null
+	source "$WSLX_BUILD/lanes/$1/kernel.env"
+}
+
+# lane_ko LANE: prepare the lane and build the module for its kernel; sets
+# the lane's variables (KDIR, KREL, ...) and KO, the .ko's path.
+lane_ko() {
+	use_lane "$1" || return 1
+	KO=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" 2>"$TMP/build.err") || {
+		cat "$TMP/build.err" >&2
+		return 1
+	}
+}
+
+modcheck_bin() {
+	"$WSLX_ROOT/ci/build_modcheck.sh" 2>/dev/null
+}
+
+# modcheck_asan: modcheck built with ASan and UBSan, for tests of the tool.
+modcheck_asan() {
+	"$WSLX_ROOT/ci/build_modcheck.sh" SANITIZE=1 2>/dev/null
+}
+
+# fixture_ko NAME: build tests/fixtures/NAME against $KDIR in a scratch
+# copy (kbuild writes next to the sources); prints the .ko path.
+fixture_ko() {
+	local dir=$TMP/fixture-$1-$KREL
+	rm -rf "$dir"
+	cp -r "$TESTS_DIR/fixtures/$1" "$dir"
+	make -C "$KDIR" M="$dir" modules >"$dir/build.log" 2>&1 || {
+		tail -n 5 "$dir/build.log" >&2
+		return 1
+	}
+	printf '%s\n' "$dir/$1.ko"
+}
+
+# guest PLAN-TEXT [qemu_run.sh options...]: boot $KERNEL_IMAGE with a plan;
+# sets RC, OUT (the results channel) and ERR (the runner's stderr).
+guest() {
+	local plan=$1
+	shift
+	printf '%s\n' "$plan" >"$TMP/plan.sh"
+	rm -rf "$TMP/guest"
+	modcheck_bin >/dev/null
+	run_capture "$WSLX_ROOT/ci/qemu_run.sh" --kernel "$KERNEL_IMAGE" \
+		--plan "$TMP/plan.sh" --out "$TMP/guest" "$@"
+	OUT=$(cat "$TMP/guest/results.ktap" 2>/dev/null || true)
+}

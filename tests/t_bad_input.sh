@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Bad input to the front door and the scripts: each gets exactly one
+# "wslx: error:" line naming what is wrong, and a non-zero exit.
+source "$(dirname "$0")/lib.sh"
+
+m() { make -s -C "$WSLX_ROOT" "$@"; }
+
+expect_error "make KDIR=<missing dir>" "KDIR=$TMP/nope: no such directory" m KDIR="$TMP/nope"
+expect_error "make KDIR=<not a kernel tree>" "KDIR=$TMP: not a kernel build tree (no Makefile)" m KDIR="$TMP"
+
+# A tree with a Makefile but no prepared headers (what "missing headers"
+# looks like after a half-finished install).
+mkdir -p "$TMP/half"
+echo 'all:' >"$TMP/half/Makefile"
+expect_error "make KDIR=<headers not prepared>" "KDIR=$TMP/half: no include/generated/utsrelease.h" m KDIR="$TMP/half"
+
+# A real header tree for a kernel outside module.mk's range.
+mkdir -p "$TMP/old/include/generated"
+echo 'all:' >"$TMP/old/Makefile"
+echo 'CONFIG_MODULES=y' >"$TMP/old/.config"
+echo '#define UTS_RELEASE "4.19.0-27-amd64"' >"$TMP/old/include/generated/utsrelease.h"
+expect_error "make KDIR=<kernel outside the supported range>" "kernel 4.19.0-27-amd64 is outside the supported range" m KDIR="$TMP/old"
+
+expect_error "make LANE=<unknown lane>" "LANE=nope: no such lane (known: .*debian-6.1" m LANE=nope
+expect_error "make smoke LANE=<unknown lane>" "LANE=nope: no such lane" m smoke LANE=nope
+expect_error "make LANE=<path, not a name>" "LANE=../x: not a lane name" m LANE=../x
+
+# The running kernel's headers are not installed on this host.
+if [[ ! -e /lib/modules/$(uname -r)/build ]]; then
+	expect_error "make with no headers for the running kernel" "install linux-headers-$(uname -r), or use KDIR= or LANE=" m
+else
+	skip "make with no headers for the running kernel" "this host has headers for $(uname -r)"
+fi
+
+q=$WSLX_ROOT/ci/qemu_run.sh
+echo true >"$TMP/plan.sh"
+expect_error "qemu_run.sh --timeout abc" "--timeout abc: not a positive number" "$q" --kernel /bin/true --plan "$TMP/plan.sh" --out "$TMP/q" --timeout abc
+expect_error "qemu_run.sh --kernel <missing>" "--kernel $TMP/vmlinux: cannot read" "$q" --kernel "$TMP/vmlinux" --plan "$TMP/plan.sh" --out "$TMP/q"
+expect_error "qemu_run.sh --bogus" "unknown option '--bogus'" "$q" --bogus x

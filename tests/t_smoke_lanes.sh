@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The main job on each distro lane, as a user runs it: make smoke LANE=...
+# with W=1. The module must build warning-free, pass verify, load in the
+# lane's real kernel under QEMU, pass its functional check and unload.
+source "$(dirname "$0")/lib.sh"
+
+for lane in debian-6.1 debian-6.12; do
+	run_capture make -s -C "$WSLX_ROOT" smoke LANE="$lane" W=1
+	dir=$WSLX_BUILD/lanes/$lane
+	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' "$dir/results.ktap" &&
+		grep -q '^ok 3 run # /smoke.sh' "$dir/smoke.ktap" &&
+		grep -q '^ok 1 insert' "$dir/smoke.ktap" && grep -q "^$lane PASS " "$dir/summary"; then
+		pass "make smoke LANE=$lane: built, verified, loaded, checked and unloaded in QEMU"
+	else
+		fail "make smoke LANE=$lane" "exit $RC" "$(tail -n 5 <<<"$ERR")" \
+			"$(cat "$dir/results.ktap" 2>/dev/null)"
+	fi
+	# shellcheck source=/dev/null
+	source "$dir/kernel.env"
+	# W=1 must really have reached the compiler (kbuild adds -Wextra).
+	log=$WSLX_BUILD/$KREL/build.log
+	if grep -q -- '-Wextra' "$WSLX_BUILD/$KREL/src/.ring_main.o.cmd" 2>/dev/null &&
+		! grep -q 'warning:' "$log"; then
+		pass "$lane: W=1 build has no compiler warnings"
+	else
+		fail "$lane: W=1 build has no compiler warnings" "$(grep -m 3 warning: "$log" || echo "no -Wextra in the compile command")"
+	fi
+done
