@@ -35,41 +35,73 @@ done
 need_cmd qemu-system-x86_64 qemu-system-x86
 need_cmd cpio cpio
 busybox=$(command -v busybox) || die "busybox not found: install the Debian package busybox-static"
-ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamically linked: install the Debian package busybox-static"
 modcheck=${MODCHECK:-$WSLX_BUILD/tools/modcheck}
 [[ -x $modcheck ]] || die "$modcheck: not built (run: make modcheck)"
 
 mkdir -p "$out"
-root=$out/initramfs
-rm -rf "$root"
-mkdir -p "$root/bin"
 
-# copy_with_libs FILE DEST: the file plus its shared-library closure, at the
-# same paths as on the host (Debian ships no static libkmod).
+# copy_with_libs ROOT FILE DEST: the file plus its shared-library closure,
+# at the same paths as on the host (Debian ships no static libkmod).
 copy_with_libs() {
-	local lib
-	install -D -m 0755 "$1" "$root/$2"
-	for lib in $(ldd "$1" 2>/dev/null | grep -o '/[^ ]*'); do
+	local root=$1 lib
+	install -D -m 0755 "$2" "$root/$3"
+	for lib in $(ldd "$2" 2>/dev/null | grep -o '/[^ ]*'); do
 		[[ -e $root$lib ]] || install -D -m 0755 "$(realpath "$lib")" "$root$lib"
 	done
 }
 
-install -m 0755 "$busybox" "$root/bin/busybox"
-install -m 0755 "$WSLX_ROOT/ci/guest/init.sh" "$root/init"
+# pack DIR OUT: an uncompressed newc archive (unpacking a compressed one
+# costs seconds under TCG).
+pack() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$2"
+}
+
+# The part of the initramfs that is the same for every run (busybox and its
+# applet links, modcheck and its libraries, /init) is packed once and
+# reused until one of its inputs changes; each run appends a small archive
+# of its own (the kernel unpacks concatenated archives in order).
+base=$WSLX_BUILD/guest/base.cpio
+inputs=("$busybox" "$modcheck" "$WSLX_ROOT/ci/guest/init.sh" "$WSLX_ROOT/ci/guest/fstab" "$0")
+stale=0
+[[ -f $base ]] || stale=1
+for f in "${inputs[@]}"; do
+	[[ $stale -eq 1 || $f -nt $base ]] && stale=1
+done
+if [[ $stale -eq 1 ]]; then
+	ldd "$busybox" >/dev/null 2>&1 &&
+		die "$busybox is dynamically linked: install the Debian package busybox-static"
+	broot=$WSLX_BUILD/guest/base
+	rm -rf "$broot"
+	mkdir -p "$broot"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
+	install -m 0755 "$busybox" "$broot/bin/busybox"
+	"$busybox" --list-full | while read -r applet; do
+		[[ -e $broot/$applet ]] || ln -s /bin/busybox "$broot/$applet"
+	done
+	install -m 0755 "$WSLX_ROOT/ci/guest/init.sh" "$broot/init"
+	install -D -m 0644 "$WSLX_ROOT/ci/guest/fstab" "$broot/etc/fstab"
+	copy_with_libs "$broot" "$modcheck" bin/modcheck
+	pack "$broot" "$base.tmp"
+	mv "$base.tmp" "$base"
+fi
+
+root=$out/initramfs
+rm -rf "$root"
+mkdir -p "$root"
 install -m 0755 "$plan" "$root/plan.sh"
-copy_with_libs "$modcheck" bin/modcheck
 for spec in "${files[@]}"; do
 	src=${spec%%:*} dest=${spec#*:}
 	[[ $spec == *:* ]] || dest=$(basename "$src")
 	[[ -r $src ]] || die "--file $src: cannot read"
-	if ldd "$src" >/dev/null 2>&1; then
-		copy_with_libs "$src" "$dest"
+	# Programs bring their libraries; data and modules (ET_REL) are copied.
+	if [[ $(od -An -tx1 -j16 -N1 "$src" 2>/dev/null) == " 0"[23] ]] &&
+		[[ $(head -c 4 "$src" | od -An -tx1 | tr -d ' ') == 7f454c46 ]]; then
+		copy_with_libs "$root" "$src" "$dest"
 	else
 		install -D -m 0755 "$src" "$root/$dest"
 	fi
 done
-# Uncompressed: unpacking a compressed initramfs costs seconds under TCG.
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out/initramfs.cpio"
+pack "$root" "$out/run.cpio"
+cat "$base" "$out/run.cpio" >"$out/initramfs.cpio"
 
 : >"$out/results.ktap"
 : >"$out/console.log"
@@ -83,6 +115,8 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-append "console=ttyS0 panic=-1 quiet 8250.nr_uarts=2 rdinit=/init" \
 	>"$out/qemu.log" 2>&1 || rc=$?
 
+# The tty layer turns "\n" into "\r\n" on the results channel.
+sed -i 's/\r$//' "$out/results.ktap"
 done_line=$(grep -a '^# wslx-guest: done rc=' "$out/results.ktap" | tail -n 1 || true)
 if ((rc == 124 || rc == 137)); then
 	info "kernel console, last lines:"

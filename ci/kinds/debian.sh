@@ -24,6 +24,11 @@ deb_resolve() {
 	local lane=$1 image_meta headers_meta image headers krel pkg
 	image_meta=$(lane_get "$lane" image_meta)
 	headers_meta=$(lane_get "$lane" headers_meta)
+	# A fresh machine may have empty or stale package lists.
+	if [[ -z $(deb_version "$image_meta") && $(id -u) -eq 0 ]]; then
+		step "$lane: apt-cache does not know $image_meta: running apt-get update"
+		apt-get update -q >&2 || die "LANE=$lane: apt-get update failed"
+	fi
 	[[ -n $(deb_version "$image_meta") ]] ||
 		die "LANE=$lane: apt-cache knows no package $image_meta (run apt-get update, or the line left the archive)"
 	image=$(deb_depends "$image_meta" 'linux-image-[^ <]*')
@@ -63,11 +68,24 @@ deb_relocate() {
 }
 
 kind_prepare() {
-	local lane=$1 pkgs krel dir tmp t0 deb
+	local lane=$1 pkgs krel dir tmp t0 deb resolved
 	need_cmd apt-get apt
 	need_cmd dpkg-deb dpkg
-	step "$lane: resolving the newest packages with apt-cache"
-	pkgs=$(deb_resolve "$lane")
+	# Resolution is a function of the lane and apt's package lists only, and
+	# apt-cache takes ~0.6 s a call: reuse the answer until the lists change.
+	resolved=$WSLX_CACHE/debian/resolved/$lane-$({
+		cat "$(lane_file "$lane")"
+		stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* 2>/dev/null || true
+	} | sha256sum | cut -c1-16)
+	if [[ -s $resolved ]]; then
+		pkgs=$(cat "$resolved")
+	else
+		step "$lane: resolving the newest packages with apt-cache"
+		pkgs=$(deb_resolve "$lane")
+		mkdir -p "${resolved%/*}"
+		rm -f "${resolved%/*}/$lane"-*
+		printf '%s\n' "$pkgs" >"$resolved"
+	fi
 	krel=$(head -n 1 <<<"$pkgs" | sed 's/^linux-image-\(.*\)-amd64\(-unsigned\)\{0,1\}=.*/\1-amd64/')
 	info "$(tr '\n' ' ' <<<"$pkgs")"
 	dir=$WSLX_CACHE/debian/$krel
