@@ -79,6 +79,9 @@ test: ## run the whole test suite (installs what it needs); ends with "N passed,
 	@$(CI)/install_deps.sh
 	@$(WSLX_ROOT)/tests/run.sh $(TESTS)
 
+checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
+	@$(CI)/checkpatch.sh
+
 bench: ## benchmarks (tests/bench/): warm smoke end to end, runner vs bare boot (LANE=)
 	@$(CI)/install_deps.sh
 	@$(WSLX_ROOT)/tests/bench/smoke_bench.sh $(or $(LANE),$(DEFAULT_LANE))
@@ -104,4 +107,4 @@ help: ## list every target
 	@echo "           KDIR=<kernel tree>  W=1 V=1 C=1 (kbuild)  TESTS=<test names> (make test)"
 	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
 
-.PHONY: modules probe modcheck verify smoke prepare lanes status test bench deps clean distclean help
+.PHONY: modules probe modcheck verify smoke prepare lanes status test checkpatch bench deps clean distclean help

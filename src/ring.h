@@ -8,6 +8,7 @@
 #include <linux/atomic.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -16,7 +17,7 @@
 
 #define WSLX_RING_NAME		"wslx_ring"
 #define WSLX_RING_MIN_SIZE	16U
-#define WSLX_RING_MAX_SIZE	(1U << 20)
+#define WSLX_RING_MAX_SIZE	SZ_1M
 #define WSLX_RING_LABEL_LEN	32
 
 struct wslx_ring {

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# source_files.sh PACKAGE PATH...: extract PATHs (relative to the top of the
+# kernel tree, e.g. scripts/checkpatch.pl) from Debian's linux-source-X.Y
+# package into the cache, and print the directory that holds them. For
+# files that must come from a kernel tree at build time (checkpatch,
+# kselftest_harness.h) and are never committed. Downloads and extracts once.
+set -euo pipefail
+# shellcheck source=ci/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+[[ $# -ge 2 ]] || die "usage: source_files.sh linux-source-X.Y PATH..."
+pkg=$1
+shift
+[[ $pkg =~ ^linux-source-[0-9]+\.[0-9]+$ ]] || die "$pkg: not a linux-source-X.Y package name"
+ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
+[[ -n $ver ]] || die "$pkg: apt-cache knows no such package (run apt-get update)"
+dir=$WSLX_CACHE/debian/source/${pkg}_$ver
+tree=$dir/tree
+tarball=$(ls "$dir"/usr/src/linux-source-*.tar.* 2>/dev/null | head -n 1 || true)
+
+if [[ -z $tarball ]]; then
+	mkdir -p "$dir"
+	step "$pkg: downloading $pkg=$ver (about 150 MB)"
+	(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$ver") >&2 ||
+		die "$pkg: apt-get download failed"
+	deb=$(ls "$dir"/*.deb)
+	dpkg-deb -x "$deb" "$dir"
+	rm -f "$deb"
+	tarball=$(ls "$dir"/usr/src/linux-source-*.tar.* 2>/dev/null | head -n 1 || true)
+	[[ -n $tarball ]] || die "$pkg: the package holds no source tarball"
+fi
+
+missing=()
+for p in "$@"; do
+	[[ $p != /* && $p != *..* ]] || die "$p: give a path inside the kernel tree"
+	[[ -e $tree/$p ]] || missing+=("$p")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+	top=$(basename "$tarball")
+	top=${top%%.tar.*}
+	step "$pkg: extracting ${missing[*]}"
+	mkdir -p "$tree"
+	tar -xf "$tarball" -C "$tree" --strip-components=1 \
+		"${missing[@]/#/$top/}" >&2 || die "$pkg: could not extract ${missing[*]} from $tarball"
+fi
+printf '%s\n' "$tree"
