@@ -18,17 +18,22 @@ ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | sed -n 's/^Version: 
 [[ -n $ver ]] || die "$pkg: apt-cache knows no such package (run apt-get update)"
 dir=$WSLX_CACHE/debian/source/${pkg}_$ver
 tree=$dir/tree
-tarball=$(ls "$dir"/usr/src/linux-source-*.tar.* 2>/dev/null | head -n 1 || true)
+# find_tarball: the source tarball the package unpacked, or nothing.
+find_tarball() {
+	local found=("$dir"/usr/src/linux-source-*.tar.*)
+	[[ -e ${found[0]} ]] && printf '%s\n' "${found[0]}"
+	return 0
+}
+tarball=$(find_tarball)
 
 if [[ -z $tarball ]]; then
 	mkdir -p "$dir"
 	step "$pkg: downloading $pkg=$ver (about 150 MB)"
 	(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$ver") >&2 ||
 		die "$pkg: apt-get download failed"
-	deb=$(ls "$dir"/*.deb)
-	dpkg-deb -x "$deb" "$dir"
-	rm -f "$deb"
-	tarball=$(ls "$dir"/usr/src/linux-source-*.tar.* 2>/dev/null | head -n 1 || true)
+	dpkg-deb -x "$dir/${pkg}_${ver//:/%3a}_all.deb" "$dir"
+	rm -f "$dir"/*.deb
+	tarball=$(find_tarball)
 	[[ -n $tarball ]] || die "$pkg: the package holds no source tarball"
 fi
 
