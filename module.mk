@@ -15,7 +15,7 @@ MODULE_KCONFIG := WSLX_RING
 MODULE_VERSION := 0.1.0
 
 # Sources, relative to this file. Every .c here is linked into one .ko.
-MODULE_SOURCES := src/ring_main.c src/ring_buffer.c src/ring_dev.c src/ring_sysfs.c src/ring_debugfs.c src/ring_timer.c
+MODULE_SOURCES := src/ring_main.c src/ring_buffer.c src/ring_dev.c src/ring_sysfs.c src/ring_debugfs.c src/ring_timer.c src/ring_class.c
 
 # Supported kernel range (inclusive, major.minor). Outside it a build is
 # refused up front (DKMS treats it as a skip).

@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib/common.sh"
 source "$WSLX_ROOT/ci/lib/kernel_range.sh"
 
 [[ $# -ge 1 ]] || die "usage: build_module.sh KDIR [make variables...]"
+in_buildroot "$0" "$@"
 kdir=$(realpath -m "$1")
 shift
 krel=$(kdir_release "$kdir")
@@ -30,11 +31,12 @@ for f in Kbuild module.mk src compat; do
 	cp -rs "$WSLX_ROOT/$f" "$out/"
 done
 
+mapfile -t cc_args < <(kbuild_cc_args "$kdir")
 "$WSLX_ROOT/ci/run_probes.sh" "$kdir" "$out/compat"
 
 t0=$SECONDS
 step "building $name.ko for $krel"
-if ! make -C "$kdir" M="$out" "CONFIG_$kconfig=m" WSLX_COMPAT_DIR="$out/compat" \
+if ! make -C "$kdir" M="$out" "${cc_args[@]}" "CONFIG_$kconfig=m" WSLX_COMPAT_DIR="$out/compat" \
 	"$@" modules >"$out/build.log" 2>&1; then
 	grep -m 1 -E 'error|Error' "$out/build.log" >&2 || tail -n 5 "$out/build.log" >&2
 	die "build of $name.ko for $krel failed (full log: $out/build.log)"

@@ -34,6 +34,8 @@ bison	bison
 pahole	dwarves
 shellcheck	shellcheck
 perl	perl
+debootstrap	debootstrap
+unshare	util-linux
 LIST
 )
 

@@ -22,6 +22,16 @@ kind_prepare "$lane"
 [[ $(kdir_release "$KDIR") == "$KREL" ]] ||
 	die "LANE=$lane: $KDIR is for $(kdir_release "$KDIR"), expected $KREL"
 
+# A lane is one kernel line: never test another one under its name.
+line=$(lane_get "$lane" line "")
+if [[ -n $line && $KREL != "$line".* && $KREL != "$line"-* ]]; then
+	skip_lane "LANE=$lane: the archive now offers $KREL, not the $line line"
+fi
+BUILDROOT=
+if [[ -n $(lane_get "$lane" buildroot_suite "") ]]; then
+	BUILDROOT=$("$WSLX_ROOT/ci/buildroot.sh" "$lane" "$KDIR")
+fi
+
 out=$(lane_dir "$lane")
 mkdir -p "$out"
 {
@@ -29,6 +39,7 @@ mkdir -p "$out"
 	printf 'KDIR=%q\n' "$KDIR"
 	printf 'KERNEL_IMAGE=%q\n' "$KERNEL_IMAGE"
 	printf 'MODULES_DIR=%q\n' "$MODULES_DIR"
+	printf 'export WSLX_BUILDROOT=%q\n' "$BUILDROOT"
 } >"$out/kernel.env.tmp"
 mv "$out/kernel.env.tmp" "$out/kernel.env"
 step "$lane: kernel $KREL ready (KDIR=$KDIR)"

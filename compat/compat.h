@@ -8,6 +8,7 @@
 #ifndef WSLX_COMPAT_H
 #define WSLX_COMPAT_H
 
+#include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/timer.h>
 
@@ -15,10 +16,14 @@
 
 /*
  * Timers: timer_shutdown_sync() (6.2, backported to some 6.1 stables) also
- * stops a timer that re-arms itself; del_timer_sync() is the old spelling.
+ * stops a timer that re-arms itself for good. Without it, the sync delete
+ * waits for a running handler and removes what it re-armed; that delete is
+ * timer_delete_sync() on newer kernels and del_timer_sync() on older ones.
  */
-#ifdef HAVE_TIMER_SHUTDOWN_SYNC
+#if defined(HAVE_TIMER_SHUTDOWN_SYNC)
 #define wslx_timer_shutdown_sync(t)	timer_shutdown_sync(t)
+#elif defined(HAVE_TIMER_DELETE_SYNC)
+#define wslx_timer_shutdown_sync(t)	timer_delete_sync(t)
 #else
 #define wslx_timer_shutdown_sync(t)	del_timer_sync(t)
 #endif
@@ -39,6 +44,28 @@
 #define wslx_no_llseek	no_llseek
 #else
 #define wslx_no_llseek	NULL
+#endif
+
+/* class_create() lost its owner argument in 6.4. */
+#ifdef HAVE_CLASS_CREATE_ONE_ARG
+#define wslx_class_create(name)	class_create(name)
+#else
+#define wslx_class_create(name)	class_create(THIS_MODULE, name)
+#endif
+
+/*
+ * Since 6.4 the driver core passes const struct class and const struct
+ * class_attribute to a class attribute's show(). Declare one with:
+ *	static ssize_t WSLX_CLASS_ATTR_SHOW(version, buf) { ... }
+ */
+#ifdef HAVE_CONST_STRUCT_CLASS
+#define WSLX_CLASS_ATTR_SHOW(name, buf)					\
+	name##_show(const struct class *class,				\
+		    const struct class_attribute *attr, char *buf)
+#else
+#define WSLX_CLASS_ATTR_SHOW(name, buf)					\
+	name##_show(struct class *class, struct class_attribute *attr,	\
+		    char *buf)
 #endif
 
 #endif /* WSLX_COMPAT_H */

@@ -16,6 +16,7 @@
 #include "uapi/wslx_ring.h"
 
 #define WSLX_RING_NAME		"wslx_ring"
+#define WSLX_CLASS_NAME		"wslx"
 #define WSLX_RING_MIN_SIZE	16U
 #define WSLX_RING_MAX_SIZE	SZ_1M
 #define WSLX_RING_LABEL_LEN	32
@@ -41,6 +42,7 @@ struct wslx_ring {
 
 	struct miscdevice misc;
 	struct dentry *debugfs;
+	struct class *class;
 };
 
 /* ring_buffer.c: the byte FIFO; callers hold ring->lock. */
@@ -59,6 +61,10 @@ void wslx_ring_snapshot(struct wslx_ring *ring, struct wslx_ring_stats *out);
 
 /* ring_sysfs.c: attributes on the device. */
 extern const struct attribute_group *wslx_ring_groups[];
+
+/* ring_class.c: the "wslx" class and its version attribute. */
+int wslx_ring_class_init(struct wslx_ring *ring);
+void wslx_ring_class_exit(struct wslx_ring *ring);
 
 /* ring_debugfs.c: <debugfs>/wslx_ring/stats. */
 void wslx_ring_debugfs_init(struct wslx_ring *ring);

@@ -5,6 +5,7 @@
  * allowed because a fault may sleep.
  */
 #include <linux/minmax.h>
+#include <linux/mm.h>	/* kvzalloc() lived here before slab.h took it */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 

@@ -46,6 +46,9 @@ static int __init wslx_ring_init(void)
 	if (ret)
 		return ret;
 
+	ret = wslx_ring_class_init(ring);
+	if (ret)
+		goto err_free_buf;
 	wslx_ring_timer_start(ring, tick_ms);
 	wslx_ring_debugfs_init(ring);
 	ret = wslx_ring_dev_register(ring);
@@ -59,6 +62,8 @@ static int __init wslx_ring_init(void)
 err_unwind:
 	wslx_ring_debugfs_exit(ring);
 	wslx_ring_timer_stop(ring);
+	wslx_ring_class_exit(ring);
+err_free_buf:
 	wslx_ring_buf_free(ring);
 	return ret;
 }
@@ -70,6 +75,7 @@ static void __exit wslx_ring_exit(void)
 	wslx_ring_dev_unregister(ring);
 	wslx_ring_debugfs_exit(ring);
 	wslx_ring_timer_stop(ring);
+	wslx_ring_class_exit(ring);
 	wslx_ring_buf_free(ring);
 }
 

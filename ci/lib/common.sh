@@ -18,6 +18,14 @@ die() {
 	exit 1
 }
 
+# skip_lane MESSAGE: the lane cannot run here for a reason outside the
+# project (its packages left the archive, say): say so and exit 77, which
+# the callers report as a skip, never as a pass or a failure.
+skip_lane() {
+	printf 'wslx: skip: %s\n' "$*" >&2
+	exit 77
+}
+
 # step MESSAGE: a progress line for a long step, on stderr so that
 # scripts whose stdout is data still show it.
 step() {
@@ -53,6 +61,55 @@ kdir_release() {
 		die "KDIR=$kdir: no include/generated/utsrelease.h (kernel not configured and prepared, or not a header tree)"
 	[[ -f $kdir/.config ]] || die "KDIR=$kdir: no .config"
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$uts"
+}
+
+# kbuild_cc_args KDIR: "CC=gcc" when the compiler the kernel was built with
+# (Debian's .kernelvariables names it, e.g. gcc-10) is not installed here,
+# with a note on stderr; nothing otherwise. Modules built with a different
+# gcc of the same ABI load fine; the probes then answer for that compiler.
+kbuild_cc_args() {
+	local want
+	# shellcheck disable=SC2016 # $(CROSS_COMPILE) is make syntax, matched literally
+	want=$(sed -n 's/^CC = .*\$(CROSS_COMPILE)\(gcc-[0-9]*\)$/\1/p' "$1/.kernelvariables" 2>/dev/null)
+	if [[ -n $want ]] && ! command -v "$want" >/dev/null 2>&1; then
+		printf '    note: %s built the kernel in %s and is not installed here: using %s\n' \
+			"$want" "$1" "$(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" >&2
+		printf 'CC=gcc\n'
+	fi
+}
+
+# in_buildroot SCRIPT ARGS...: when WSLX_BUILDROOT names a lane's build
+# root (kernel.env sets it) and we are not in it yet, run SCRIPT there
+# instead and exit with its status. The repository, the cache and the build
+# folder are bind-mounted at the same paths, in a private mount namespace
+# that vanishes with the command, so every path means the same inside; the
+# working directory is kept when it lies in one of them.
+in_buildroot() {
+	local root=${WSLX_BUILDROOT:-} dir script
+	[[ -n $root && -z ${WSLX_IN_BUILDROOT:-} ]] || return 0
+	script=$(realpath "$1")
+	shift
+	[[ -d $root ]] || die "build root $root is missing (run: make prepare LANE=...)"
+	[[ $(id -u) -eq 0 ]] || die "building in the build root $root needs root (chroot)"
+	for dir in "$WSLX_ROOT" "$WSLX_CACHE" "$WSLX_BUILD"; do
+		mkdir -p "$dir" "$root$dir"
+	done
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	exec unshare --mount --propagation private -- bash -c '
+		set -e
+		root=$1
+		shift
+		for dir in "$WSLX_ROOT" "$WSLX_CACHE" "$WSLX_BUILD"; do
+			mountpoint -q "$root$dir" || mount --bind "$dir" "$root$dir"
+		done
+		mount -t proc proc "$root/proc"
+		cwd=/
+		[[ -d $root$PWD ]] && cwd=$PWD
+		exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root WSLX_IN_BUILDROOT=1 WSLX_CACHE="$WSLX_CACHE" \
+			WSLX_BUILD="$WSLX_BUILD" ${WSLX_PROBES_DIR:+WSLX_PROBES_DIR="$WSLX_PROBES_DIR"} \
+			/bin/bash -c "cd \"\$0\" && exec /bin/bash \"\$@\"" "$cwd" "$@"' \
+		bash "$root" "$script" "$@"
 }
 
 # elapsed START: seconds since START (from $SECONDS), for progress lines.

@@ -23,6 +23,9 @@ got=$(dd if="$dev" bs=64 count=1 2>/dev/null)
 [ "$got" = "hello ring" ] || fail "read back '$got', wrote 'hello ring'"
 [ "$(cat "$sys/used")" = 0 ] || fail "used is not 0 after reading everything"
 
+[ "$(cat /sys/class/wslx/version)" = "$(cat /sys/module/wslx_ring/version)" ] ||
+	fail "/sys/class/wslx/version does not match the module version"
+
 echo relabelled >"$sys/label"
 [ "$(cat "$sys/label")" = relabelled ] || fail "label did not change"
 

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_CLASS_CREATE_ONE_ARG
+ * kind: compile
+ * since: 6.4 (class_create() lost its owner argument)
+ * why: class_create(THIS_MODULE, name) before 6.4, class_create(name) since
+ */
+#include <linux/device.h>
+
+struct class *wslx_probe(void)
+{
+	return class_create("wslx_probe");
+}

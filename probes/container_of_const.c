@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_CONTAINER_OF_CONST
+ * kind: compile
+ * since: 6.2 (container_of_const())
+ * why: keeps const through container_of() where the core hands out const pointers
+ */
+#include <linux/container_of.h>
+
+struct wslx_probe_outer {
+	int inner;
+};
+
+const struct wslx_probe_outer *wslx_probe(const int *p)
+{
+	return container_of_const(p, struct wslx_probe_outer, inner);
+}

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_DEL_TIMER_SYNC
+ * kind: compile
+ * since: removed after the timer_delete*() rename (version not recorded)
+ * why: the old spelling, for kernels that predate timer_delete_sync()
+ */
+#include <linux/timer.h>
+
+int wslx_probe(struct timer_list *t)
+{
+	return del_timer_sync(t);
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_ETHTOOL_RINGPARAM_KERNEL
+ * kind: compile
+ * since: 5.17 (get_ringparam takes kernel_ethtool_ringparam and extack)
+ * why: the two-argument callback no longer builds
+ */
+#include <linux/ethtool.h>
+
+static void wslx_probe_get(struct net_device *dev, struct ethtool_ringparam *ring,
+			   struct kernel_ethtool_ringparam *kring,
+			   struct netlink_ext_ack *extack)
+{
+}
+
+const struct ethtool_ops wslx_probe_ops = {
+	.get_ringparam = wslx_probe_get,
+};

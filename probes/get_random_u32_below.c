@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_GET_RANDOM_U32_BELOW
+ * kind: compile
+ * since: 6.2 (prandom_u32_max() replaced)
+ * why: bounded random numbers have one spelling since 6.2
+ */
+#include <linux/random.h>
+
+u32 wslx_probe(void)
+{
+	return get_random_u32_below(10);
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_I2C_PROBE_ONE_ARG
+ * kind: compile
+ * since: 6.3 (i2c_driver.probe lost its i2c_device_id argument)
+ * why: i2c drivers used .probe_new for the one-argument form before 6.3
+ */
+#include <linux/i2c.h>
+
+static int wslx_probe_probe(struct i2c_client *client)
+{
+	return 0;
+}
+
+struct i2c_driver wslx_probe_driver = {
+	.probe = wslx_probe_probe,
+};

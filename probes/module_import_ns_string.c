@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: HAVE_MODULE_IMPORT_NS_STRING
+ * kind: compile
+ * since: 6.13 (symbol namespaces are string literals)
+ * why: MODULE_IMPORT_NS(FOO) became MODULE_IMPORT_NS("FOO"); both compile on old kernels, so look at the result
+ */
+#include <linux/module.h>
+
+/*
+ * Catch the modinfo string MODULE_IMPORT_NS() builds: "NS" itself since
+ * 6.13, the quoted "\"NS\"" before, because it stringified its argument.
+ * push/pop keep the redefinition from leaking into other probes compiled
+ * in the same translation unit.
+ */
+#pragma push_macro("MODULE_INFO")
+#undef MODULE_INFO
+#define MODULE_INFO(tag, info) const char wslx_probe_ns[] = info
+
+MODULE_IMPORT_NS("NS");
+_Static_assert(sizeof(wslx_probe_ns) == 3, "namespace is stringified");
+
+#pragma pop_macro("MODULE_INFO")
