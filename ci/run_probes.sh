@@ -26,7 +26,7 @@
 #
 # The header is rewritten only when its content changes, so a rerun does not
 # rebuild the module. Answers are cached under a hash of what can change
-# them: kernel release, .config, Module.symvers, compiler, probes.
+# them: kernel release and tree, .config, Module.symvers, compiler, probes.
 set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
@@ -46,40 +46,63 @@ probes_dir=$(realpath -m "${WSLX_PROBES_DIR:-$WSLX_ROOT/probes}")
 mkdir -p "$out"
 mapfile -t cc_args < <(kbuild_cc_args "$kdir" 2>/dev/null)
 
-# probe_field FILE KEY: a "KEY: value" line of the probe's header comment.
-probe_field() {
-	sed -n "1,/\*\//s/^ \* $2: //p" "$1" | head -n 1
+# One awk over every probe file reads the header comments (a fork per probe
+# would cost more than the cached answers themselves): name, macro, kind,
+# symbol, tab-separated, one line per probe.
+read_headers() {
+	awk '
+	function flush() {
+		if (name != "") printf "%s\t%s\t%s\t%s\n", name, f["probe"], f["kind"], f["symbol"]
+		delete f
+	}
+	FNR == 1 {
+		flush()
+		name = FILENAME
+		sub(/.*\//, "", name)
+		sub(/\.c$/, "", name)
+		inhdr = 1
+	}
+	inhdr && /\*\// { inhdr = 0 }
+	inhdr && /^ \* [a-z]+: / {
+		key = $2
+		sub(/:$/, "", key)
+		if (!(key in f)) {
+			val = $0
+			sub(/^ \* [a-z]+: /, "", val)
+			f[key] = val
+		}
+	}
+	END { flush() }' "$@"
 }
 
 names=() macros=() kinds=() symbols=()
-for f in "$probes_dir"/*.c; do
-	[[ -e $f ]] || break
-	name=$(basename "$f" .c)
-	macro=$(probe_field "$f" probe)
-	kind=$(probe_field "$f" kind)
-	symbol=
+shopt -s nullglob
+files=("$probes_dir"/*.c)
+shopt -u nullglob
+[[ ${#files[@]} -gt 0 ]] || die "$probes_dir: no probes"
+while IFS=$'\t' read -r name macro kind symbol; do
+	f=$probes_dir/$name.c
 	[[ $name =~ ^[a-z0-9_]+$ ]] || die "$f: probe file names are lower case, digits and _"
 	[[ $macro =~ ^[A-Z][A-Z0-9_]*$ ]] ||
 		die "$f: header comment needs a line ' * probe: HAVE_SOMETHING' (got '${macro}')"
 	case $kind in
-	compile | canary-yes | canary-no) ;;
+	compile | canary-yes | canary-no) symbol= ;;
 	symbol)
-		symbol=$(probe_field "$f" symbol)
 		[[ $symbol =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
 			die "$f: a symbol probe needs a line ' * symbol: NAME' (got '${symbol}')"
 		;;
 	*) die "$f: header comment line ' * kind:' must be compile, symbol, canary-yes or canary-no (got '${kind}')" ;;
 	esac
 	names+=("$name") macros+=("$macro") kinds+=("$kind") symbols+=("$symbol")
-done
-[[ ${#names[@]} -gt 0 ]] || die "$probes_dir: no probes"
+done < <(read_headers "${files[@]}")
 for kind in canary-yes canary-no; do
 	[[ " ${kinds[*]} " == *" $kind "* ]] || die "$probes_dir: no $kind probe (the canaries guard every answer)"
 done
 
 hash_of() { sha256sum | cut -c1-32; }
+# The tree's path is part of the key: kbuild's command names it.
 kernel_key=$({
-	printf '%s\n' "$krel" "${cc_args[*]}"
+	printf '%s\n' "$krel" "$kdir" "${cc_args[*]}"
 	cat "$kdir/.config"
 	cat "$kdir/.kernelvariables" 2>/dev/null || true
 	gcc --version
@@ -91,63 +114,73 @@ key=$({
 cache=$WSLX_CACHE/probes/$krel-$key.tsv
 mkdir -p "$WSLX_CACHE/probes"
 
-# kbuild_command: kbuild's command line for compiling one C file of an
-# external module for this kernel, with @SRC@ and @OBJ@ in place of the
-# file names, after a first line saying where it runs: "cwd=kdir" (kbuild
-# up to 6.12 compiles from the kernel tree) or "cwd=module" (6.13 and later
-# compile from the module's folder, with relative names). Captured from the
-# .cmd file kbuild writes for the compile canary; cached per kernel.
-kbuild_command() {
-	local cmdcache=$WSLX_CACHE/probes/$krel-$kernel_key.cmd work=$out/kbuild
-	if [[ -s $cmdcache ]]; then
-		cat "$cmdcache"
-		return 0
-	fi
-	rm -rf "$work"
-	mkdir -p "$work"
-	cp "$probes_dir/canary_compiles.c" "$work/canary_compiles.c"
-	printf 'ccflags-y := -Werror -Wno-missing-prototypes -Wno-missing-declarations\nobj-m := canary_compiles.o\n' \
-		>"$work/Kbuild"
-	if ! make -C "$kdir" M="$work" "${cc_args[@]}" canary_compiles.o >"$out/kbuild.log" 2>&1; then
-		die "probes: canary canary_compiles does not compile through kbuild on $krel: the toolchain or the headers in $kdir are broken (see $out/kbuild.log)"
-	fi
-	# "cmd_X := gcc ..." (5.x) or "savedcmd_X := gcc ..." (6.x); drop the
-	# dependency-file option and whatever kbuild chains after the compile.
-	local line prefix cwd
-	line=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$work/.canary_compiles.o.cmd" | head -n 1)
-	if [[ $line == *" $work/canary_compiles.c"* ]]; then
+# kbuild_compile SRC: compile SRC (in $work) through kbuild itself, with
+# V=1 so that kbuild prints the exact compiler command, even when the
+# compile fails. Prints the diagnostics and saves the command, with @SRC@
+# and @OBJ@ for the file names, after a first line saying where it runs:
+# "cwd=kdir" (kbuild up to 6.12 compiles from the kernel tree) or
+# "cwd=module" (6.13 and later compile from the module's folder, with
+# relative names). Later compiles for this kernel reuse it without paying
+# for kbuild's own start-up again.
+kbuild_compile() {
+	local base log line prefix cwd
+	base=$(basename "$1" .c)
+	log=$out/kbuild.log
+	printf 'ccflags-y := -Werror -Wno-missing-prototypes -Wno-missing-declarations\nobj-m := %s.o\n' \
+		"$base" >"$work/Kbuild"
+	make -C "$kdir" M="$work" V=1 "${cc_args[@]}" "$base.o" >"$log" 2>&1 || true
+	line=$(grep -m 1 -- " -c -o .*$base\.c" "$log" | sed 's/^ *//' || true)
+	[[ -n $line ]] ||
+		die "probes: kbuild did not compile the probes for $krel: the toolchain or the headers in $kdir are broken (see $log)"
+	if [[ $line == *" $work/$base.c"* ]]; then
 		prefix=$work/ cwd=kdir
 	else
 		prefix='' cwd=module
 	fi
 	{
 		printf 'cwd=%s\n' "$cwd"
-		sed -e "s| ${prefix}canary_compiles\.c.*| @SRC@|" \
-			-e "s|-o ${prefix}canary_compiles\.o|-o @OBJ@|" \
+		sed -e "s| ${prefix}$base\.c.*| @SRC@|" -e "s|-o ${prefix}$base\.o|-o @OBJ@|" \
 			-e 's|-Wp,-MMD,[^ ]*||' <<<"$line"
 	} >"$cmdcache.tmp"
-	if ! grep -q '@SRC@' "$cmdcache.tmp" || ! grep -q '@OBJ@' "$cmdcache.tmp"; then
-		die "probes: could not read kbuild's compile command from $work/.canary_compiles.o.cmd"
-	fi
 	mv "$cmdcache.tmp" "$cmdcache"
-	cat "$cmdcache"
+	command=$(cat "$cmdcache")
+	# The diagnostics, without kbuild's own lines.
+	grep -v -e '^make' -e '^  *[^ ]*gcc' -e "^ *set -e" "$log" || true
 }
 
-# compile SRC: run kbuild's command on SRC where kbuild runs it (the
-# command has paths relative to that folder); diagnostics on stdout.
+# compile SRC: compile SRC with kbuild's command, where kbuild runs it (the
+# command has paths relative to that folder): SRC.o on success, and the
+# diagnostics in $work/diag. The first compile for a kernel goes through
+# kbuild itself, which also yields the command. Runs in the caller's shell,
+# so that the command it learns is kept.
 compile() {
-	local cmd=${command#*$'\n'} dir=$kdir
+	local cmd dir=$kdir
+	if [[ -z $command ]]; then
+		kbuild_compile "$1" >"$work/diag"
+		if [[ -f ${1%.c}.o ]]; then mv "${1%.c}.o" "$1.o"; fi
+		return 0
+	fi
+	cmd=${command#*$'\n'}
 	[[ ${command%%$'\n'*} == cwd=module ]] && dir=$(dirname "$1")
 	cmd=${cmd//@SRC@/$1}
 	cmd=${cmd//@OBJ@/$1.o}
-	(cd "$dir" && eval "$cmd") 2>&1
+	(cd "$dir" && eval "$cmd") >"$work/diag" 2>&1 || true
 }
 
-# Every probe's identifiers start with wslx_probe; give each probe its own
-# prefix so that they can share one translation unit.
-emit_probe() {
-	printf '#line 1 "%s/%s.c"\n' "$probes_dir" "$1"
-	sed "s/\bwslx_probe/wslx_probe_$2_/g" "$probes_dir/$1.c"
+# emit_unit NAME...: one translation unit of the named probes. Each starts
+# with a #line naming its own file, so that GCC blames errors on it, and
+# its identifiers (all starting with wslx_probe) get a prefix of its own so
+# that the probes can share the unit.
+emit_unit() {
+	local files=() name
+	for name in "$@"; do files+=("$probes_dir/$name.c"); done
+	awk 'FNR == 1 {
+		name = FILENAME
+		sub(/.*\//, "", name)
+		sub(/\.c$/, "", name)
+		printf "#line 1 \"%s\"\n", FILENAME
+	}
+	{ gsub(/wslx_probe/, "wslx_probe_" name "_"); print }' "${files[@]}"
 }
 
 # blame: read GCC's diagnostics, print the name of every probe that has an
@@ -185,18 +218,25 @@ else
 	cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
 	answers=() seconds=() methods=()
 	compile_idx=()
+	# Symbol probes: one pass over Module.symvers answers all of them.
+	declare -A exported=()
+	while read -r sym; do
+		exported[$sym]=1
+	done < <(awk -F'\t' 'NR == FNR { want[$1] = 1; next } $2 in want { print $2 }' \
+		<(printf '%s\n' "${symbols[@]}") "$kdir/Module.symvers")
 	for i in "${!names[@]}"; do
 		answers[i]=no seconds[i]=0 methods[i]=batch
 		if [[ ${kinds[$i]} == symbol ]]; then
 			methods[i]=symvers
-			awk -F'\t' -v s="${symbols[$i]}" '$2 == s { found = 1 } END { exit !found }' \
-				"$kdir/Module.symvers" && answers[i]=yes
+			[[ -n ${exported[${symbols[$i]}]:-} ]] && answers[i]=yes
 		else
 			compile_idx+=("$i")
 		fi
 	done
 	step "probes: $((${#names[@]} - ${#compile_idx[@]})) symbol and ${#compile_idx[@]} compile probes against $krel$([[ $isolated -eq 1 ]] && echo ' (isolated)')"
-	command=$(kbuild_command)
+	cmdcache=$WSLX_CACHE/probes/$krel-$kernel_key.cmd
+	command=
+	[[ -s $cmdcache ]] && command=$(cat "$cmdcache")
 	work=$out/work
 	rm -rf "$work"
 	mkdir -p "$work"
@@ -205,6 +245,11 @@ else
 	isolate=()
 	if [[ $isolated -eq 1 ]]; then
 		isolate=("${compile_idx[@]}")
+		# The command comes from kbuild compiling the compile canary.
+		if [[ -z $command ]]; then
+			emit_unit canary_compiles >"$work/canary_compiles.c"
+			compile "$work/canary_compiles.c"
+		fi
 	else
 		# One translation unit. Probes blamed for an error answer "no" and
 		# leave; the rest are compiled again until the unit compiles
@@ -216,33 +261,37 @@ else
 		pending=("${compile_idx[@]}")
 		spent=0
 		while [[ ${#pending[@]} -gt 0 ]]; do
-			: >"$work/batch.c"
-			for i in "${pending[@]}"; do
-				emit_probe "${names[$i]}" "$i" >>"$work/batch.c"
-			done
+			pending_names=()
+			for i in "${pending[@]}"; do pending_names+=("${names[$i]}"); done
+			emit_unit "${pending_names[@]}" >"$work/batch.c"
 			rm -f "$work/batch.c.o"
 			tb=$(date +%s%N)
-			diag=$(compile "$work/batch.c" || true)
+			compile "$work/batch.c"
 			spent=$((spent + $(date +%s%N) - tb))
-			printf '%s\n' "$diag" >>"$out/probes.log"
-			blamed=$(blame <<<"$diag" | sort -u)
+			diag=$(cat "$work/diag")
+			cat "$work/diag" >>"$out/probes.log"
 			if [[ -f $work/batch.c.o ]]; then
 				for i in "${pending[@]}"; do answers[i]=yes; done
 				break
 			fi
+			declare -A blamed=()
+			while read -r who; do
+				[[ -n $who ]] && blamed[${who#!}]=1
+			done < <(blame <<<"$diag" | sort -u)
 			next=()
 			for i in "${pending[@]}"; do
-				if grep -qx -e "${names[$i]}" -e "!${names[$i]}" <<<"$blamed"; then
+				if [[ -n ${blamed[${names[$i]}]:-} ]]; then
 					answers[i]=no
 				else
 					next+=("$i")
 				fi
 			done
-			if grep -qE '^!?\?$' <<<"$blamed" || [[ ${#next[@]} -eq ${#pending[@]} ]]; then
+			if [[ -n ${blamed['?']:-} || ${#next[@]} -eq ${#pending[@]} ]]; then
 				# Errors no probe can be blamed for: settle one by one.
 				isolate=("${next[@]}")
 				break
 			fi
+			unset blamed
 			pending=("${next[@]}")
 		done
 		for i in "${compile_idx[@]}"; do
@@ -250,16 +299,15 @@ else
 		done
 	fi
 	for i in "${isolate[@]}"; do
-		emit_probe "${names[$i]}" "$i" >"$work/${names[$i]}.c"
+		emit_unit "${names[$i]}" >"$work/${names[$i]}.c"
+		rm -f "$work/${names[$i]}.c.o"
 		tb=$(date +%s%N)
-		if diag=$(compile "$work/${names[$i]}.c"); then
-			answers[i]=yes
-		else
-			answers[i]=no
-		fi
+		compile "$work/${names[$i]}.c"
+		cat "$work/diag" >>"$out/probes.log"
+		answers[i]=no
+		[[ -f $work/${names[$i]}.c.o ]] && answers[i]=yes
 		seconds[i]=$(($(date +%s%N) - tb))
 		methods[i]=isolated
-		printf '%s\n' "$diag" >>"$out/probes.log"
 	done
 
 	# Canaries: a broken toolchain or header tree answers "no" to

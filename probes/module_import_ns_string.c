@@ -3,7 +3,7 @@
  * probe: HAVE_MODULE_IMPORT_NS_STRING
  * kind: compile
  * since: 6.13 (symbol namespaces are string literals)
- * why: MODULE_IMPORT_NS(FOO) became MODULE_IMPORT_NS("FOO"); both compile on old kernels, so look at the result
+ * why: MODULE_IMPORT_NS(FOO) became MODULE_IMPORT_NS("FOO"); both compile before 6.13
  */
 #include <linux/module.h>
 

@@ -89,7 +89,9 @@ fixture_ko() {
 	local dir=$TMP/fixture-$1-$KREL
 	rm -rf "$dir"
 	cp -r "$TESTS_DIR/fixtures/$1" "$dir"
-	make -C "$KDIR" M="$dir" $(kbuild_cc_args "$KDIR" 2>/dev/null) modules >"$dir/build.log" 2>&1 || {
+	local cc_args
+	mapfile -t cc_args < <(kbuild_cc_args "$KDIR" 2>/dev/null)
+	make -C "$KDIR" M="$dir" "${cc_args[@]}" modules >"$dir/build.log" 2>&1 || {
 		tail -n 5 "$dir/build.log" >&2
 		return 1
 	}

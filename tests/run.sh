@@ -51,10 +51,15 @@ for f in "${files[@]}"; do
 			passed=$((passed + 1))
 			echo "  $line"
 			;;
-		"#exit "*) ;;
+		"#exit "* | "") ;;
 		"#"*) echo "  $line" ;;
 		esac
-	done < <(bash "$f" 2>&1; echo "#exit $?")
+	# The status line goes on a line of its own, whatever the file printed last.
+	done < <(
+		rc=0
+		bash "$f" 2>&1 || rc=$?
+		printf '\n#exit %s\n' "$rc"
+	)
 	rc=$(tail -n 1 "$log" | sed -n 's/^#exit //p')
 	if [[ $rc != 0 ]]; then
 		failed=$((failed + 1))

@@ -9,27 +9,87 @@ source "$(dirname "$0")/lib.sh"
 run=$WSLX_ROOT/ci/run_probes.sh
 answer() { awk -F'\t' -v m="$2" '$2 == m { print $4 }' "$1/probes.tsv"; }
 
-# Known answers: no_llseek went away in 6.12; timer_container_of came in
-# 6.16; Debian's 6.1 has timer_shutdown_sync() backported.
-for spec in debian-6.1:yes:yes debian-6.12:no:yes; do
-	IFS=: read -r lane llseek shutdown <<<"$spec"
+# Known answers, and the fast runner equal to isolated compiles, probe for
+# probe, on every lane (the batch shares one translation unit; a probe that
+# forgets an include or leaks a macro would answer differently).
+#            lane         class_create(name) no_llseek timer_container_of strlcpy
+for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
+	debian-6.12:yes:no:no:no debian-7.2:yes:no:yes:no; do
+	IFS=: read -r lane class llseek tco strlcpy <<<"$spec"
 	use_lane "$lane"
+	export WSLX_BUILDROOT
 	out=$TMP/$lane
 	if "$run" "$KDIR" "$out" 2>/dev/null &&
+		[[ $(answer "$out" HAVE_CLASS_CREATE_ONE_ARG) == "$class" ]] &&
 		[[ $(answer "$out" HAVE_NO_LLSEEK) == "$llseek" ]] &&
-		[[ $(answer "$out" HAVE_TIMER_SHUTDOWN_SYNC) == "$shutdown" ]] &&
-		[[ $(answer "$out" HAVE_TIMER_CONTAINER_OF) == no ]] &&
+		[[ $(answer "$out" HAVE_TIMER_CONTAINER_OF) == "$tco" ]] &&
+		[[ $(answer "$out" HAVE_STRLCPY) == "$strlcpy" ]] &&
 		[[ $(answer "$out" WSLX_CANARY_COMPILES) == yes ]] &&
 		[[ $(answer "$out" WSLX_CANARY_FAILS) == no ]]; then
-		pass "$lane: known probe answers (no_llseek $llseek, timer_shutdown_sync $shutdown)"
+		pass "$lane: known answers (class_create one-arg $class, no_llseek $llseek, timer_container_of $tco, strlcpy $strlcpy)"
 	else
-		fail "$lane: known probe answers" "$(cat "$out/probes.tsv" 2>/dev/null)"
+		fail "$lane: known answers" "$(cut -f1,4 "$out/probes.tsv" 2>/dev/null | tr '\n' ' ')"
 	fi
-	if { [[ $llseek == yes ]] && grep -q '^#define HAVE_NO_LLSEEK 1' "$out/autoconf_compat.h"; } ||
-		{ [[ $llseek == no ]] && grep -q '^/\* #undef HAVE_NO_LLSEEK \*/' "$out/autoconf_compat.h"; }; then
+	if { [[ $class == yes ]] && grep -q '^#define HAVE_CLASS_CREATE_ONE_ARG 1' "$out/autoconf_compat.h"; } ||
+		{ [[ $class == no ]] && grep -q '^/\* #undef HAVE_CLASS_CREATE_ONE_ARG \*/' "$out/autoconf_compat.h"; }; then
 		pass "$lane: the generated header matches the answers"
 	else
 		fail "$lane: the generated header matches the answers" "$(cat "$out/autoconf_compat.h")"
+	fi
+	"$run" --isolated "$KDIR" "$TMP/$lane-isolated" 2>/dev/null
+	n=$(($(wc -l <"$out/probes.tsv") - 1))
+	if diff <(cut -f1-4 "$out/probes.tsv") <(cut -f1-4 "$TMP/$lane-isolated/probes.tsv") >"$TMP/diff"; then
+		pass "$lane: the fast runner's $n answers equal isolated compiles, probe for probe"
+	else
+		fail "$lane: the fast runner's answers equal isolated compiles" "$(cat "$TMP/diff")"
+	fi
+done
+unset WSLX_BUILDROOT
+use_lane debian-6.12
+out=$TMP/debian-6.12
+
+# Hard cases for the shared translation unit, against real 6.12 headers: a
+# failure that only code generation reports (BUILD_BUG_ON is an
+# __attribute__((error)) call, and GCC skips code generation while the unit
+# has any error), and a fatal error that stops the compiler mid-unit.
+mkdir -p "$TMP/hard"
+cp "$WSLX_ROOT"/probes/canary_*.c "$WSLX_ROOT/probes/no_llseek.c" "$WSLX_ROOT/probes/proc_ops.c" "$TMP/hard/"
+cat >"$TMP/hard/codegen_only.c" <<'PROBE'
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: WSLX_TEST_CODEGEN_ONLY
+ * kind: compile
+ * since: never
+ * why: fails only in code generation
+ */
+#include <linux/build_bug.h>
+
+int wslx_probe(void)
+{
+	BUILD_BUG_ON(sizeof(int) == 4);
+	return 0;
+}
+PROBE
+cat >"$TMP/hard/fatal_header.c" <<'PROBE'
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: WSLX_TEST_FATAL_HEADER
+ * kind: compile
+ * since: never
+ * why: includes a header no kernel has
+ */
+#include <linux/wslx_no_such_header.h>
+PROBE
+for mode in "" --isolated; do
+	if WSLX_PROBES_DIR=$TMP/hard WSLX_CACHE=$TMP/cache "$run" $mode "$KDIR" "$TMP/hard-out$mode" 2>/dev/null &&
+		[[ $(answer "$TMP/hard-out$mode" WSLX_TEST_CODEGEN_ONLY) == no ]] &&
+		[[ $(answer "$TMP/hard-out$mode" WSLX_TEST_FATAL_HEADER) == no ]] &&
+		[[ $(answer "$TMP/hard-out$mode" HAVE_PROC_OPS) == yes ]] &&
+		[[ $(answer "$TMP/hard-out$mode" HAVE_NO_LLSEEK) == no ]]; then
+		pass "${mode:-batch} mode: a code-generation-only failure and a fatal error answer no, the rest stay right"
+	else
+		fail "${mode:-batch} mode: a code-generation-only failure and a fatal error answer no" \
+			"$(cut -f1,4 "$TMP/hard-out$mode/probes.tsv" 2>/dev/null | tr '\n' ' ')"
 	fi
 done
 
@@ -52,8 +112,17 @@ common=$(echo "$TMP"/broken/src/linux-headers-*-common)
 rm "$common/include/linux/slab.h"
 echo '#error deliberately broken header' >"$common/include/linux/slab.h"
 WSLX_CACHE=$TMP/cache expect_error "broken headers: the canary stops the run" \
-	"canary canary_compiles answered 'no'.*toolchain or the headers" \
+	"canary canary_compiles .*the toolchain or the headers .* are broken" \
 	"$run" "$TMP/broken/src/linux-headers-$KREL" "$TMP/out-broken"
+
+# A symbol probe without its symbol.
+mkdir -p "$TMP/nosym"
+cp "$WSLX_ROOT"/probes/canary_*.c "$TMP/nosym/"
+sed '/^ \* symbol:/d' "$WSLX_ROOT/probes/sym_strlcpy.c" >"$TMP/nosym/sym_strlcpy.c"
+WSLX_PROBES_DIR=$TMP/nosym WSLX_CACHE=$TMP/cache expect_error \
+	"a symbol probe without 'symbol:' is named" \
+	"$TMP/nosym/sym_strlcpy.c: a symbol probe needs a line ' \* symbol: NAME'" \
+	"$run" "$KDIR" "$TMP/out-nosym"
 
 # A probe whose header comment lacks its macro.
 mkdir -p "$TMP/probes"

@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The main job on each distro lane, as a user runs it: make smoke LANE=...
-# with W=1. The module must build warning-free, pass verify, load in the
+# The main job on each distro lane (5.10, 6.1, 6.12, 7.2), as a user runs
+# it: make smoke LANE=... with W=1. The module must build warning-free, pass verify, load in the
 # lane's real kernel under QEMU, pass its functional check and unload.
 source "$(dirname "$0")/lib.sh"
 
-for lane in debian-6.1 debian-6.12; do
+for lane in debian-5.10 debian-6.1 debian-6.12 debian-7.2; do
 	run_capture make -s -C "$WSLX_ROOT" smoke LANE="$lane" W=1
 	dir=$WSLX_BUILD/lanes/$lane
 	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' "$dir/results.ktap" &&

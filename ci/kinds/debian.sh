@@ -65,8 +65,9 @@ deb_resolve() {
 	local lane=$1 image_meta headers_meta image headers krel pkg
 	image_meta=$(lane_get "$lane" image_meta)
 	headers_meta=$(lane_get "$lane" headers_meta)
-	# A fresh machine may have empty or stale package lists.
-	if [[ -z $(deb_version "$image_meta") && ${#APT_OPTS[@]} -eq 0 && $(id -u) -eq 0 ]]; then
+	# A fresh machine may have no package lists at all.
+	if [[ ${#APT_OPTS[@]} -eq 0 && $(id -u) -eq 0 ]] &&
+		[[ -z $(find "$APT_LISTS" -maxdepth 1 -name '*Packages*' -print -quit 2>/dev/null) ]]; then
 		step "$lane: apt-cache does not know $image_meta: running apt-get update"
 		apt-get update -q >&2 || die "LANE=$lane: apt-get update failed"
 	fi
@@ -86,7 +87,7 @@ deb_resolve() {
 	fi
 	# Newer Debian (sid) splits the image package into linux-binary-*
 	# (the kernel), linux-modules-* and linux-base-*; fetch those too.
-	for pkg in "$image" $(deb_depends_all "$image" "linux-\(binary\|modules\|base\)-$krel[^ <]*") \
+	for pkg in "$image" $(deb_depends_all "$image" "linux-\(binary\|modules\|base\)-${krel}[^ <]*") \
 		"$headers" \
 		"$(deb_depends "$headers" 'linux-headers-[^ <]*-common[^ <]*')" \
 		"$(deb_depends "$headers" 'linux-kbuild-[^ <]*')"; do

@@ -81,7 +81,7 @@ kbuild_cc_args() {
 # in_buildroot SCRIPT ARGS...: when WSLX_BUILDROOT names a lane's build
 # root (kernel.env sets it) and we are not in it yet, run SCRIPT there
 # instead and exit with its status. The repository, the cache and the build
-# folder are bind-mounted at the same paths, in a private mount namespace
+# folder (and the temporary folder) are bind-mounted at the same paths, in a private mount namespace
 # that vanishes with the command, so every path means the same inside; the
 # working directory is kept when it lies in one of them.
 in_buildroot() {
@@ -91,7 +91,10 @@ in_buildroot() {
 	shift
 	[[ -d $root ]] || die "build root $root is missing (run: make prepare LANE=...)"
 	[[ $(id -u) -eq 0 ]] || die "building in the build root $root needs root (chroot)"
-	for dir in "$WSLX_ROOT" "$WSLX_CACHE" "$WSLX_BUILD"; do
+	# The cache holding the build root holds the lane's kernel too.
+	WSLX_ROOT_CACHE=$(dirname "$(dirname "$root")")
+	export WSLX_ROOT_CACHE
+	for dir in "$WSLX_ROOT" "$WSLX_CACHE" "$WSLX_ROOT_CACHE" "$WSLX_BUILD" "${TMPDIR:-/tmp}"; do
 		mkdir -p "$dir" "$root$dir"
 	done
 	# shellcheck disable=SC2016 # expanded by the inner shell
@@ -99,7 +102,7 @@ in_buildroot() {
 		set -e
 		root=$1
 		shift
-		for dir in "$WSLX_ROOT" "$WSLX_CACHE" "$WSLX_BUILD"; do
+		for dir in "$WSLX_ROOT" "$WSLX_CACHE" "$WSLX_ROOT_CACHE" "$WSLX_BUILD" "${TMPDIR:-/tmp}"; do
 			mountpoint -q "$root$dir" || mount --bind "$dir" "$root$dir"
 		done
 		mount -t proc proc "$root/proc"
