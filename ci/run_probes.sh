@@ -184,8 +184,14 @@ emit_unit() {
 }
 
 # blame: read GCC's diagnostics, print the name of every probe that has an
-# error (directly or through the include chain that led to a header), or
-# "?" for an error that cannot be attributed, or "!NAME" for a fatal one.
+# error, "?" for an error no probe can be blamed for, or "!NAME" for a
+# fatal one. An error and the notes after it form a group, blamed on, in
+# order of trust: the file the error is in, if a probe; else the probe
+# where the macro it came from was expanded (the last "in expansion of
+# macro" note in a probe: a header macro such as static_assert reports the
+# header's own include chain, which names whichever probe included the
+# header first); else the probe whose function it is in; else the probe at
+# the bottom of the include chain.
 blame() {
 	awk -v dir="$probes_dir/" '
 	function probe_of(path) {
@@ -194,21 +200,37 @@ blame() {
 		sub(/\.c$/, "", path)
 		return path
 	}
+	function file_of(line) { return substr(line, 1, index(line, ":") - 1) }
+	function flush() {
+		if (!open) return
+		p = err
+		if (p == "") p = note
+		if (p == "") p = func
+		if (p == "") p = inc
+		if (p == "") p = "?"
+		print (fatal ? "!" : "") p
+		open = 0
+	}
 	/^In file included from / || /^ +from / {
-		sub(/^(In file included from| +from) /, "")
-		sub(/:[0-9]+[:,]$/, "")
-		p = probe_of($0)
-		if (p != "") ctx = p
+		flush()
+		line = $0
+		sub(/^(In file included from| +from) /, "", line)
+		sub(/:[0-9]+[:,]$/, "", line)
+		if (probe_of(line) != "") inc = probe_of(line)
 		next
 	}
-	/: In function / { p = probe_of(substr($0, 1, index($0, ":") - 1)); if (p != "") ctx = p; next }
+	/: In function / { flush(); func = probe_of(file_of($0)); next }
+	/: At top level:/ { flush(); func = ""; next }
 	/: (fatal )?error: / || /: warning: / {
-		p = probe_of(substr($0, 1, index($0, ":") - 1))
-		if (p == "") p = ctx
-		if (p == "") p = "?"
-		if ($0 ~ /fatal error: /) print "!" p
-		else print p
-	}'
+		flush()
+		open = 1
+		err = probe_of(file_of($0))
+		note = ""
+		fatal = ($0 ~ /fatal error: /)
+		next
+	}
+	/: note: / { if (open && probe_of(file_of($0)) != "") note = probe_of(file_of($0)) }
+	END { flush() }'
 }
 
 if [[ -f $cache ]]; then

@@ -55,15 +55,16 @@
 
 /*
  * Since 6.4 the driver core passes const struct class and const struct
- * class_attribute to a class attribute's show(). Declare one with:
- *	static ssize_t WSLX_CLASS_ATTR_SHOW(version, buf) { ... }
+ * class_attribute to a class attribute's show(). Declare one with
+ *	static ssize_t WSLX_CLASS_ATTR_SHOW(version) { ... }
+ * and use "buf", the page to fill, in its body.
  */
 #ifdef HAVE_CONST_STRUCT_CLASS
-#define WSLX_CLASS_ATTR_SHOW(name, buf)					\
+#define WSLX_CLASS_ATTR_SHOW(name)					\
 	name##_show(const struct class *class,				\
 		    const struct class_attribute *attr, char *buf)
 #else
-#define WSLX_CLASS_ATTR_SHOW(name, buf)					\
+#define WSLX_CLASS_ATTR_SHOW(name)					\
 	name##_show(struct class *class, struct class_attribute *attr,	\
 		    char *buf)
 #endif

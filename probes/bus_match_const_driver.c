@@ -12,7 +12,7 @@ static int wslx_probe_match(struct device *dev, const struct device_driver *drv)
 	return 0;
 }
 
-struct bus_type wslx_probe_bus = {
+const struct bus_type wslx_probe_bus = {
 	.name = "wslx_probe",
 	.match = wslx_probe_match,
 };

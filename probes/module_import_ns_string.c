@@ -15,9 +15,9 @@
  */
 #pragma push_macro("MODULE_INFO")
 #undef MODULE_INFO
-#define MODULE_INFO(tag, info) const char wslx_probe_ns[] = info
+#define MODULE_INFO(tag, info) const char wslx_probe_##tag[] = info
 
 MODULE_IMPORT_NS("NS");
-_Static_assert(sizeof(wslx_probe_ns) == 3, "namespace is stringified");
+static_assert(sizeof(wslx_probe_import_ns) == 3, "namespace is stringified");
 
 #pragma pop_macro("MODULE_INFO")

@@ -10,7 +10,7 @@
 #include "compat.h"
 #include "ring.h"
 
-static ssize_t WSLX_CLASS_ATTR_SHOW(version, buf)
+static ssize_t WSLX_CLASS_ATTR_SHOW(version)
 {
 	return sysfs_emit(buf, "%s\n", WSLX_MODULE_VERSION);
 }

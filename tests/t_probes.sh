@@ -80,13 +80,29 @@ cat >"$TMP/hard/fatal_header.c" <<'PROBE'
  */
 #include <linux/wslx_no_such_header.h>
 PROBE
+# An error raised inside a header macro at file scope: GCC reports the
+# header's include chain, which names whichever probe included it first.
+cat >"$TMP/hard/zz_header_macro.c" <<'PROBE'
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe: WSLX_TEST_HEADER_MACRO
+ * kind: compile
+ * since: never
+ * why: a file-scope static_assert that fails inside build_bug.h
+ */
+#include <linux/build_bug.h>
+
+static_assert(sizeof(int) == 3, "int is not three bytes");
+PROBE
 for mode in "" --isolated; do
 	if WSLX_PROBES_DIR=$TMP/hard WSLX_CACHE=$TMP/cache "$run" $mode "$KDIR" "$TMP/hard-out$mode" 2>/dev/null &&
 		[[ $(answer "$TMP/hard-out$mode" WSLX_TEST_CODEGEN_ONLY) == no ]] &&
 		[[ $(answer "$TMP/hard-out$mode" WSLX_TEST_FATAL_HEADER) == no ]] &&
+		[[ $(answer "$TMP/hard-out$mode" WSLX_TEST_HEADER_MACRO) == no ]] &&
+		[[ $(answer "$TMP/hard-out$mode" WSLX_CANARY_COMPILES) == yes ]] &&
 		[[ $(answer "$TMP/hard-out$mode" HAVE_PROC_OPS) == yes ]] &&
 		[[ $(answer "$TMP/hard-out$mode" HAVE_NO_LLSEEK) == no ]]; then
-		pass "${mode:-batch} mode: a code-generation-only failure and a fatal error answer no, the rest stay right"
+		pass "${mode:-batch} mode: code-generation-only, fatal and header-macro failures answer no, the rest stay right"
 	else
 		fail "${mode:-batch} mode: a code-generation-only failure and a fatal error answer no" \
 			"$(cut -f1,4 "$TMP/hard-out$mode/probes.tsv" 2>/dev/null | tr '\n' ' ')"
