@@ -82,9 +82,10 @@ test: ## run the whole test suite (installs what it needs); ends with "N passed,
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
 	@$(CI)/checkpatch.sh
 
-bench: ## benchmarks (tests/bench/): warm smoke end to end, runner vs bare boot (LANE=)
+bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost
 	@$(CI)/install_deps.sh
 	@$(WSLX_ROOT)/tests/bench/smoke_bench.sh $(or $(LANE),$(DEFAULT_LANE))
+	@$(WSLX_ROOT)/tests/bench/probe_bench.sh
 
 deps: ## install the Debian packages wslx needs on this host (only the missing ones)
 	@$(CI)/install_deps.sh
