@@ -34,6 +34,7 @@ need_cmd debootstrap debootstrap
 t0=$SECONDS
 step "$lane: making a $suite build root with $cc (debootstrap, about a minute)"
 tmp=$root.tmp.$$
+mkdir -p "$WSLX_CACHE/buildroot"
 rm -rf "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 debootstrap --variant=minbase --include="${pkgs// /,}" \

@@ -95,11 +95,116 @@ static int split_signature(struct mc_module *mod, struct mc_err *err)
 	return 0;
 }
 
-/* Find .modinfo and check it is a sane string table. */
+/*
+ * Bounds of a section's bytes inside the ELF image, or -EINVAL. libelf
+ * checks too, but a clear message names the section.
+ */
+static int section_bounds(struct mc_module *mod, const GElf_Shdr *shdr,
+			  const char *name, struct mc_err *err)
+{
+	if (shdr->sh_type == SHT_NOBITS || shdr->sh_offset > mod->elf_size ||
+	    shdr->sh_size > mod->elf_size - shdr->sh_offset) {
+		mc_err_set(err, "%s: %s lies outside the file", mod->path, name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * __versions: struct modversion_info { unsigned long crc; char name[]; },
+ * 64 bytes an entry on every architecture, the name NUL-terminated.
+ */
+#define MODVERSION_SIZE 64
+
+static int read_versions(struct mc_module *mod, const GElf_Shdr *shdr,
+			 struct mc_err *err)
+{
+	size_t crc_size = mod->elf_class == ELFCLASS64 ? 8 : 4;
+	const unsigned char *p = mod->data + shdr->sh_offset;
+	size_t n = shdr->sh_size / MODVERSION_SIZE;
+
+	if (shdr->sh_size % MODVERSION_SIZE) {
+		mc_err_set(err, "%s: __versions is not a whole number of %d-byte entries",
+			   mod->path, MODVERSION_SIZE);
+		return -EINVAL;
+	}
+	mod->versions = calloc(n ? n : 1, sizeof(*mod->versions));
+	if (!mod->versions)
+		goto nomem;
+	for (size_t i = 0; i < n; i++, p += MODVERSION_SIZE) {
+		const char *name = (const char *)p + crc_size;
+		size_t len = strnlen(name, MODVERSION_SIZE - crc_size);
+
+		if (len == MODVERSION_SIZE - crc_size) {
+			mc_err_set(err, "%s: __versions entry %zu has an unterminated name",
+				   mod->path, i);
+			return -EINVAL;
+		}
+		/* CRCs are 32-bit values; modules are little-endian here. */
+		mod->versions[i].crc = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+				       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+		mod->versions[i].name = strndup(name, len);
+		if (!mod->versions[i].name)
+			goto nomem;
+		mod->n_versions++;
+	}
+	return 0;
+nomem:
+	mc_err_set(err, "%s: out of memory", mod->path);
+	return -ENOMEM;
+}
+
+/* Global, non-weak undefined symbols: what the kernel must resolve. */
+static int read_undefined(struct mc_module *mod, Elf *elf, Elf_Scn *scn,
+			  const GElf_Shdr *shdr, struct mc_err *err)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t n;
+
+	if (!d || !shdr->sh_entsize) {
+		mc_err_set(err, "%s: cannot read the symbol table", mod->path);
+		return -EINVAL;
+	}
+	n = shdr->sh_size / shdr->sh_entsize;
+	mod->undefined = calloc(n ? n : 1, sizeof(*mod->undefined));
+	if (!mod->undefined) {
+		mc_err_set(err, "%s: out of memory", mod->path);
+		return -ENOMEM;
+	}
+	for (size_t i = 1; i < n; i++) {
+		const char *name;
+		GElf_Sym sym;
+
+		if (!gelf_getsym(d, i, &sym)) {
+			mc_err_set(err, "%s: corrupt symbol %zu", mod->path, i);
+			return -EINVAL;
+		}
+		if (sym.st_shndx != SHN_UNDEF || GELF_ST_BIND(sym.st_info) != STB_GLOBAL)
+			continue;
+		name = elf_strptr(elf, shdr->sh_link, sym.st_name);
+		if (!name) {
+			mc_err_set(err, "%s: symbol %zu has a name outside its string table",
+				   mod->path, i);
+			return -EINVAL;
+		}
+		if (!*name)
+			continue;
+		mod->undefined[mod->n_undefined] = strdup(name);
+		if (!mod->undefined[mod->n_undefined++]) {
+			mc_err_set(err, "%s: out of memory", mod->path);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Walk the sections once: .modinfo (required), __versions, .symtab. */
 static int find_sections(struct mc_module *mod, Elf *elf, struct mc_err *err)
 {
+	bool have_symtab = false;
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
+	int ret;
 
 	if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
 		mc_err_set(err, "%s: corrupt ELF: %s", mod->path,
@@ -109,32 +214,41 @@ static int find_sections(struct mc_module *mod, Elf *elf, struct mc_err *err)
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr shdr;
 		const char *name;
-		Elf_Data *d;
 
-		if (!gelf_getshdr(scn, &shdr))
-			break;
+		if (!gelf_getshdr(scn, &shdr)) {
+			mc_err_set(err, "%s: corrupt section header", mod->path);
+			return -EINVAL;
+		}
 		name = elf_strptr(elf, shstrndx, shdr.sh_name);
-		if (!name || strcmp(name, ".modinfo"))
+		if (!name)
 			continue;
-		if (shdr.sh_type == SHT_NOBITS ||
-		    shdr.sh_offset > mod->elf_size ||
-		    shdr.sh_size > mod->elf_size - shdr.sh_offset) {
-			mc_err_set(err, "%s: .modinfo lies outside the file",
-				   mod->path);
-			return -EINVAL;
+		if (!strcmp(name, ".modinfo")) {
+			ret = section_bounds(mod, &shdr, name, err);
+			if (ret)
+				return ret;
+			mod->modinfo = (const char *)mod->data + shdr.sh_offset;
+			mod->modinfo_size = shdr.sh_size;
+		} else if (!strcmp(name, "__versions")) {
+			ret = section_bounds(mod, &shdr, name, err);
+			if (!ret)
+				ret = read_versions(mod, &shdr, err);
+			if (ret)
+				return ret;
+		} else if (shdr.sh_type == SHT_SYMTAB && !have_symtab) {
+			ret = section_bounds(mod, &shdr, ".symtab", err);
+			if (!ret)
+				ret = read_undefined(mod, elf, scn, &shdr, err);
+			if (ret)
+				return ret;
+			have_symtab = true;
 		}
-		d = elf_getdata(scn, NULL);
-		if (!d || !d->d_buf || d->d_size != shdr.sh_size) {
-			mc_err_set(err, "%s: cannot read .modinfo", mod->path);
-			return -EINVAL;
-		}
-		mod->modinfo = (const char *)mod->data + shdr.sh_offset;
-		mod->modinfo_size = shdr.sh_size;
-		return 0;
 	}
-	mc_err_set(err, "%s: not a kernel module (no .modinfo section)",
-		   mod->path);
-	return -EINVAL;
+	if (!mod->modinfo) {
+		mc_err_set(err, "%s: not a kernel module (no .modinfo section)",
+			   mod->path);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int mc_module_open(const char *path, struct mc_module **out,
@@ -211,6 +325,12 @@ void mc_module_free(struct mc_module *mod)
 {
 	if (!mod)
 		return;
+	for (size_t i = 0; i < mod->n_versions; i++)
+		free(mod->versions[i].name);
+	free(mod->versions);
+	for (size_t i = 0; i < mod->n_undefined; i++)
+		free(mod->undefined[i]);
+	free(mod->undefined);
 	free(mod->data);
 	free(mod->path);
 	free(mod);

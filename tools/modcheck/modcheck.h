@@ -26,6 +26,12 @@ struct mc_err {
 void mc_err_set(struct mc_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* An entry of the module's __versions table: the CRC it was built against. */
+struct mc_version {
+	uint32_t crc;
+	char *name;
+};
+
 /* elf.c: a module file held in memory. */
 struct mc_module {
 	char *path;
@@ -38,6 +44,10 @@ struct mc_module {
 	unsigned int machine;	/* EM_* */
 	const char *modinfo;	/* .modinfo: NUL-separated key=value */
 	size_t modinfo_size;
+	struct mc_version *versions;	/* __versions, if built with them */
+	size_t n_versions;
+	char **undefined;	/* global undefined symbols, weak ones left out */
+	size_t n_undefined;
 };
 
 int mc_module_open(const char *path, struct mc_module **out,
@@ -57,6 +67,23 @@ const char *mc_modinfo_next(const struct mc_module *mod, const char *key,
 			    size_t *iter);
 const char *mc_modinfo_get(const struct mc_module *mod, const char *key);
 
+/* symvers.c: a kernel's Module.symvers. */
+struct mc_export {
+	const char *name;
+	uint32_t crc;
+	const char *owner;	/* "vmlinux" or the exporting module's path */
+	bool gpl_only;
+	const char *ns;		/* symbol namespace, or NULL */
+};
+
+struct mc_symvers;
+int mc_symvers_load(const char *path, struct mc_symvers **out,
+		    struct mc_err *err);
+const struct mc_export *mc_symvers_find(const struct mc_symvers *sv,
+					const char *name);
+size_t mc_symvers_count(const struct mc_symvers *sv);
+void mc_symvers_free(struct mc_symvers *sv);
+
 /* target.c: a kernel described by its build tree or header tree. */
 struct mc_target {
 	char *kdir;
@@ -64,6 +91,7 @@ struct mc_target {
 	char *config;		/* contents of .config */
 	char *vermagic;		/* computed as the kernel's vermagic.h does */
 	unsigned int machine;	/* EM_* of the kernel's architecture */
+	struct mc_symvers *symvers;	/* Module.symvers */
 };
 
 int mc_target_from_kdir(const char *kdir, struct mc_target **out,

@@ -192,7 +192,15 @@ int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 			mc_report_result(r, ok, "run", "%s (status %d)",
 					 opts->run, status);
 		}
-		err = kmod_module_remove_module(km, 0);
+		/*
+		 * libkmod names a module opened from a path after its file
+		 * (control.ko is "control"); remove the one the kernel knows.
+		 */
+		kmod_module_unref(km);
+		km = NULL;
+		err = kmod_module_new_from_name(ctx, name, &km);
+		if (!err)
+			err = kmod_module_remove_module(km, 0);
 		if (err)
 			mc_report_result(r, false, "remove", "%s",
 					 strerror(-err));

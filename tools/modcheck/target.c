@@ -164,6 +164,10 @@ int mc_target_from_kdir(const char *kdir, struct mc_target **out,
 	ret = build_vermagic(t, err);
 	if (ret)
 		goto fail;
+	snprintf(path, sizeof(path), "%s/Module.symvers", kdir);
+	ret = mc_symvers_load(path, &t->symvers, err);
+	if (ret)
+		goto fail;
 	*out = t;
 	return 0;
 
@@ -180,5 +184,6 @@ void mc_target_free(struct mc_target *t)
 	free(t->release);
 	free(t->config);
 	free(t->vermagic);
+	mc_symvers_free(t->symvers);
 	free(t);
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Will this module load into that kernel? Checked on the host, before any
- * load: a wrong-kernel module fails in the kernel with a bare "Exec format
- * error" from the module_layout CRC or the this_module size, long before
- * the vermagic comparison that would have named the problem.
+ * load, in the order that names the real problem first. A wrong-kernel
+ * module fails in the kernel with a bare "Exec format error" from a symbol
+ * CRC or the this_module size, long before the vermagic comparison that
+ * would have named the problem; a missing or GPL-only symbol says only
+ * "Unknown symbol" in the kernel log.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,20 +26,54 @@ static const char *machine_name(unsigned int machine)
 	}
 }
 
-int mc_verify(const struct mc_module *mod, const struct mc_target *t,
-	      struct mc_report *r)
+static bool config_is(const struct mc_target *t, const char *name,
+		      const char *value)
 {
-	const char *vermagic = mc_modinfo_get(mod, "vermagic");
+	char buf[16];
+	const char *v = mc_target_config(t, name, buf, sizeof(buf));
 
-	mc_report_begin(r, 2);
-	mc_report_diag(r, "module %s: vermagic \"%s\"", mod->path,
-		       vermagic ? vermagic : "(none)");
-	mc_report_diag(r, "kernel %s: vermagic \"%s\"", t->kdir, t->vermagic);
+	return v && !strcmp(v, value);
+}
 
+/* The licences the kernel's license_is_gpl_compatible() accepts. */
+static bool licence_is_gpl(const char *licence)
+{
+	static const char *const gpl[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
+		"Dual MIT/GPL", "Dual MPL/GPL", NULL,
+	};
+
+	for (int i = 0; licence && gpl[i]; i++)
+		if (!strcmp(licence, gpl[i]))
+			return true;
+	return false;
+}
+
+static bool imports_ns(const struct mc_module *mod, const char *ns)
+{
+	size_t iter = 0;
+	const char *v;
+
+	while ((v = mc_modinfo_next(mod, "import_ns", &iter)))
+		if (!strcmp(v, ns))
+			return true;
+	return false;
+}
+
+static void check_arch(const struct mc_module *mod, const struct mc_target *t,
+		       struct mc_report *r)
+{
 	mc_report_result(r, mod->machine == t->machine, "architecture",
 			 "module is %s (ELF machine %u), kernel is %s",
 			 machine_name(mod->machine), mod->machine,
 			 machine_name(t->machine));
+}
+
+static void check_vermagic(const struct mc_module *mod,
+			   const struct mc_target *t, struct mc_report *r)
+{
+	const char *vermagic = mc_modinfo_get(mod, "vermagic");
+
 	if (!vermagic)
 		mc_report_result(r, false, "vermagic", "module has no vermagic");
 	else if (strcmp(vermagic, t->vermagic))
@@ -46,5 +82,150 @@ int mc_verify(const struct mc_module *mod, const struct mc_target *t,
 				 vermagic, t->vermagic);
 	else
 		mc_report_result(r, true, "vermagic", NULL);
+}
+
+/* Every __versions CRC against the exporter's CRC in Module.symvers. */
+static void check_modversions(const struct mc_module *mod,
+			      const struct mc_target *t, struct mc_report *r)
+{
+	const struct mc_version *first = NULL;
+	const struct mc_export *first_e = NULL;
+	size_t bad = 0;
+
+	if (!config_is(t, "MODVERSIONS", "y")) {
+		mc_report_result(r, true, "modversions",
+				 "kernel has no CONFIG_MODVERSIONS: CRCs are not checked");
+		return;
+	}
+	if (!mod->n_versions) {
+		mc_report_result(r, config_is(t, "MODULE_FORCE_LOAD", "y"),
+				 "modversions",
+				 "module has no __versions table and the kernel has CONFIG_MODVERSIONS");
+		return;
+	}
+	for (size_t i = 0; i < mod->n_versions; i++) {
+		const struct mc_version *v = &mod->versions[i];
+		const struct mc_export *e = mc_symvers_find(t->symvers, v->name);
+
+		if (!e || e->crc == v->crc)
+			continue;
+		if (!bad++) {
+			first = v;
+			first_e = e;
+		} else {
+			mc_report_diag(r, "also: %s: module 0x%08x, kernel 0x%08x",
+				       v->name, v->crc, e->crc);
+		}
+	}
+	if (bad)
+		mc_report_result(r, false, "modversions",
+				 "symbol %s: module was built against CRC 0x%08x, %s exports 0x%08x (%zu of %zu CRCs differ)",
+				 first->name, first->crc, first_e->owner,
+				 first_e->crc, bad, mod->n_versions);
+	else
+		mc_report_result(r, true, "modversions", "%zu CRCs match",
+				 mod->n_versions);
+}
+
+/* Each undefined symbol must be exported by vmlinux or an in-tree module. */
+static void check_symbols(const struct mc_module *mod,
+			  const struct mc_target *t, struct mc_report *r)
+{
+	const char *first = NULL;
+	size_t missing = 0;
+
+	for (size_t i = 0; i < mod->n_undefined; i++) {
+		if (mc_symvers_find(t->symvers, mod->undefined[i]))
+			continue;
+		if (!missing++)
+			first = mod->undefined[i];
+		else
+			mc_report_diag(r, "also unresolved: %s", mod->undefined[i]);
+	}
+	if (missing)
+		mc_report_result(r, false, "symbols",
+				 "unresolved symbol %s: the kernel exports no such symbol (%zu unresolved)",
+				 first, missing);
+	else
+		mc_report_result(r, true, "symbols", "%zu undefined symbols, all exported",
+				 mod->n_undefined);
+}
+
+/* A module whose licence is not GPL-compatible cannot use GPL-only symbols. */
+static void check_licence(const struct mc_module *mod,
+			  const struct mc_target *t, struct mc_report *r)
+{
+	const char *licence = mc_modinfo_get(mod, "license");
+
+	if (licence_is_gpl(licence)) {
+		mc_report_result(r, true, "licence", "\"%s\" is GPL-compatible",
+				 licence);
+		return;
+	}
+	for (size_t i = 0; i < mod->n_undefined; i++) {
+		const struct mc_export *e =
+			mc_symvers_find(t->symvers, mod->undefined[i]);
+
+		if (e && e->gpl_only) {
+			mc_report_result(r, false, "licence",
+					 "licence \"%s\" is not GPL-compatible, but the module uses GPL-only symbol %s",
+					 licence ? licence : "(none)", e->name);
+			return;
+		}
+	}
+	mc_report_result(r, true, "licence",
+			 "\"%s\" is not GPL-compatible; no GPL-only symbols used",
+			 licence ? licence : "(none)");
+}
+
+/* Namespaced symbols need MODULE_IMPORT_NS() of their namespace. */
+static void check_namespaces(const struct mc_module *mod,
+			     const struct mc_target *t, struct mc_report *r)
+{
+	bool enforced = !config_is(t, "MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS", "y");
+
+	for (size_t i = 0; i < mod->n_undefined; i++) {
+		const struct mc_export *e =
+			mc_symvers_find(t->symvers, mod->undefined[i]);
+
+		if (e && e->ns && !imports_ns(mod, e->ns)) {
+			mc_report_result(r, !enforced, "namespaces",
+					 "symbol %s is in namespace %s, which the module does not import (MODULE_IMPORT_NS)",
+					 e->name, e->ns);
+			return;
+		}
+	}
+	mc_report_result(r, true, "namespaces", NULL);
+}
+
+static void check_signature(const struct mc_module *mod,
+			    const struct mc_target *t, struct mc_report *r)
+{
+	if (mod->has_signature)
+		mc_report_result(r, true, "signature", "signed");
+	else if (config_is(t, "MODULE_SIG_FORCE", "y"))
+		mc_report_result(r, false, "signature",
+				 "module is unsigned and the kernel has CONFIG_MODULE_SIG_FORCE");
+	else
+		mc_report_result(r, true, "signature",
+				 "unsigned; the kernel accepts it (and taints)");
+}
+
+int mc_verify(const struct mc_module *mod, const struct mc_target *t,
+	      struct mc_report *r)
+{
+	const char *vermagic = mc_modinfo_get(mod, "vermagic");
+
+	mc_report_begin(r, 7);
+	mc_report_diag(r, "module %s: vermagic \"%s\"", mod->path,
+		       vermagic ? vermagic : "(none)");
+	mc_report_diag(r, "kernel %s: vermagic \"%s\"", t->kdir, t->vermagic);
+	check_arch(mod, t, r);
+	check_vermagic(mod, t, r);
+	check_modversions(mod, t, r);
+	check_symbols(mod, t, r);
+	check_licence(mod, t, r);
+	check_namespaces(mod, t, r);
+	check_signature(mod, t, r);
 	return r->failed ? -1 : 0;
 }
