@@ -50,8 +50,11 @@ cases=(
 )
 
 run_capture "$mc" verify --kdir "$KDIR" "$TMP/mods/control.ko"
-[[ $RC -eq 0 ]] && pass "verify accepts the good module (the control)" ||
+if [[ $RC -eq 0 ]]; then
+	pass "verify accepts the good module (the control)"
+else
 	fail "verify accepts the good module (the control)" "$OUT" "$ERR"
+fi
 for c in "${cases[@]}"; do
 	IFS='|' read -r name predicted _ <<<"$c"
 	run_capture "$mc" verify --kdir "$KDIR" "$TMP/mods/$name.ko"
