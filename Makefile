@@ -79,6 +79,10 @@ test: ## run the whole test suite (installs what it needs); ends with "N passed,
 	@$(CI)/install_deps.sh
 	@$(WSLX_ROOT)/tests/run.sh $(TESTS)
 
+fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 600)
+	@$(CI)/install_deps.sh
+	@$(CI)/fuzz.sh $(or $(FUZZ_SECONDS),600)
+
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
 	@$(CI)/checkpatch.sh
 
@@ -108,4 +112,4 @@ help: ## list every target
 	@echo "           KDIR=<kernel tree>  W=1 V=1 C=1 (kbuild)  TESTS=<test names> (make test)"
 	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
 
-.PHONY: modules probe modcheck verify smoke prepare lanes status test checkpatch bench deps clean distclean help
+.PHONY: modules probe modcheck verify smoke prepare lanes status test fuzz checkpatch bench deps clean distclean help

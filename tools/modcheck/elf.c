@@ -251,8 +251,12 @@ static int find_sections(struct mc_module *mod, Elf *elf, struct mc_err *err)
 	return 0;
 }
 
-int mc_module_open(const char *path, struct mc_module **out,
-		   struct mc_err *err)
+/*
+ * Take a module file's bytes (a malloc'd buffer, owned from now on, freed
+ * on error too) and parse them. The fuzzer enters here.
+ */
+int mc_module_from_memory(const char *path, unsigned char *data, size_t size,
+			  struct mc_module **out, struct mc_err *err)
 {
 	struct mc_module *mod;
 	GElf_Ehdr ehdr;
@@ -262,12 +266,12 @@ int mc_module_open(const char *path, struct mc_module **out,
 	mod = calloc(1, sizeof(*mod));
 	if (!mod || !(mod->path = strdup(path))) {
 		free(mod);
+		free(data);
 		mc_err_set(err, "%s: out of memory", path);
 		return -ENOMEM;
 	}
-	ret = read_file(path, &mod->data, &mod->size, err);
-	if (ret)
-		goto fail;
+	mod->data = data;
+	mod->size = size;
 	ret = mc_decompress(path, &mod->data, &mod->size, &mod->compression,
 			    err);
 	if (ret < 0)
@@ -319,6 +323,19 @@ fail:
 		elf_end(elf);
 	mc_module_free(mod);
 	return ret;
+}
+
+int mc_module_open(const char *path, struct mc_module **out,
+		   struct mc_err *err)
+{
+	unsigned char *data;
+	size_t size;
+	int ret;
+
+	ret = read_file(path, &data, &size, err);
+	if (ret)
+		return ret;
+	return mc_module_from_memory(path, data, size, out, err);
 }
 
 void mc_module_free(struct mc_module *mod)

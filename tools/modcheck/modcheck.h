@@ -52,6 +52,9 @@ struct mc_module {
 
 int mc_module_open(const char *path, struct mc_module **out,
 		   struct mc_err *err);
+/* The same from bytes in memory: DATA is malloc'd and owned from now on. */
+int mc_module_from_memory(const char *path, unsigned char *data, size_t size,
+			  struct mc_module **out, struct mc_err *err);
 void mc_module_free(struct mc_module *mod);
 
 /*

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# fuzz.sh [SECONDS]: fuzz modcheck's module parsers with libFuzzer (ASan
+# and UBSan on) for SECONDS (default 600), seeded with real modules: the
+# example module built for each prepared lane (debug info stripped, to keep
+# inputs small), Debian's own modules from the lane images (.ko and
+# .ko.xz), and the test fixtures. verify runs against the debian-6.1 kernel
+# tree. A crash leaves its input in build/fuzz/crashes/ and fails the run.
+set -euo pipefail
+# shellcheck source=ci/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+seconds=${1:-600}
+[[ $seconds =~ ^[1-9][0-9]*$ ]] || die "FUZZ_SECONDS=$seconds: not a positive number of seconds"
+need_cmd clang clang
+out=$WSLX_BUILD/fuzz
+corpus=$out/corpus
+mkdir -p "$out/crashes" "$corpus" "$WSLX_BUILD/tools/fuzz"
+make -s -C "$WSLX_ROOT/tools/modcheck" O="$WSLX_BUILD/tools/fuzz" "$WSLX_BUILD/tools/fuzz/modcheck_fuzz" >&2 ||
+	die "building the fuzzer failed (needs clang and libclang-rt-14-dev: make deps)"
+
+"$WSLX_ROOT/ci/prepare_lane.sh" debian-6.1 >/dev/null 2>&1 || die "LANE=debian-6.1: prepare failed"
+# shellcheck source=/dev/null
+source "$WSLX_BUILD/lanes/debian-6.1/kernel.env"
+: "${KDIR:?}" "${MODULES_DIR:?}"
+
+# Seeds: small, real, varied. Each is named after its content, so reruns
+# do not pile up copies.
+seed() {
+	local f=$1
+	cp "$f" "$corpus/$(sha1sum "$f" | cut -c1-16)"
+}
+for ko in "$WSLX_BUILD"/*/wslx_ring.ko; do
+	[[ -f $ko ]] || continue
+	objcopy --strip-debug "$ko" "$out/stripped.ko" && seed "$out/stripped.ko"
+done
+for lane_mods in "$MODULES_DIR" "$WSLX_BUILD"/lanes/*/kernel.env; do
+	[[ $lane_mods == *kernel.env ]] && lane_mods=$(sed -n 's/^MODULES_DIR=//p' "$lane_mods")
+	[[ -d $lane_mods ]] || continue
+	# (head would close the pipe early: SIGPIPE under pipefail)
+	mapfile -t mods < <(find "$lane_mods/kernel" -name '*.ko*' -size -48k 2>/dev/null | sort)
+	for f in "${mods[@]:0:25}"; do seed "$f"; done
+done
+step "fuzzing modcheck for ${seconds}s ($(find "$corpus" -type f | wc -l) seeds)"
+rc=0
+WSLX_FUZZ_KDIR=$KDIR ASAN_OPTIONS=detect_leaks=1 \
+	"$WSLX_BUILD/tools/fuzz/modcheck_fuzz" -max_total_time="$seconds" -max_len=131072 \
+	-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$out/crashes/" -print_final_stats=1 \
+	"$corpus" >"$out/fuzz.log" 2>&1 || rc=$?
+tail -n 12 "$out/fuzz.log" | grep -E '^(stat::|Done|#[0-9]+)' >&2 || true
+crashes=$(find "$out/crashes" -type f | wc -l)
+if ((rc != 0 || crashes != 0)); then
+	die "the fuzzer found $crashes crashing inputs in $out/crashes (exit $rc; log: $out/fuzz.log)"
+fi
+info "no crash in ${seconds}s (log: $out/fuzz.log)"
