@@ -34,6 +34,7 @@ bison	bison
 pahole	dwarves
 shellcheck	shellcheck
 perl	perl
+python3	python3
 debootstrap	debootstrap
 clang	clang
 /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a	libclang-rt-14-dev

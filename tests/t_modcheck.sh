@@ -83,6 +83,21 @@ for pair in "6.1:$ko61:6.12:$kdir612" "6.12:$ko612:6.1:$kdir61"; do
 	fi
 done
 
+# --json: one document a program can read, with the same verdicts.
+run_capture "$mc" verify --json --kdir "$kdir612" "$ko61"
+if [[ $RC -eq 1 ]] && python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+by = {r["name"]: r for r in d["results"]}
+assert d["command"] == "verify" and d["passed"] is False
+assert by["vermagic"]["status"] == "fail" and by["architecture"]["status"] == "ok"
+assert "CRC" in by["modversions"]["detail"]
+' <<<"$OUT" && sanitizer_clean; then
+	pass "verify --json: a JSON document with the same verdicts"
+else
+	fail "verify --json: a JSON document with the same verdicts" "exit $RC" "$OUT" "$ERR"
+fi
+
 # Usage errors: exit 2 with one line.
 usage_case() {
 	local what=$1
@@ -99,6 +114,7 @@ usage_case "unknown command" frobnicate "$ko61"
 usage_case "verify without --kdir" verify "$ko61"
 usage_case "two module files" info "$ko61" "$ko612"
 usage_case "unknown option" info --bogus "$ko61"
+usage_case "--ktap with --json" verify --ktap --json --kdir "$kdir61" "$ko61"
 
 # Unreadable input: exit 3 with one line naming the file.
 read_case() {

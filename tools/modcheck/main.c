@@ -17,19 +17,22 @@
 static void usage(FILE *out)
 {
 	fputs("usage: modcheck info KO\n"
-	      "       modcheck verify [--ktap] --kdir DIR KO\n"
-	      "       modcheck smoke [--ktap] [--params 'a=1 b=2'] [--run CMD] KO\n"
+	      "       modcheck verify [--ktap|--json] --kdir DIR KO\n"
+	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] KO\n"
 	      "       modcheck --help | --version\n"
 	      "\n"
 	      "info    print the module's name, vermagic, licence, srcversion,\n"
 	      "        dependencies and whether it is signed\n"
 	      "verify  check, before any load, that KO fits the kernel whose build\n"
-	      "        or header tree is DIR: architecture and whole vermagic\n"
+	      "        or header tree is DIR: architecture, whole vermagic, every\n"
+	      "        __versions CRC, unresolved symbols, GPL-only symbols in a\n"
+	      "        non-GPL module, namespaces not imported, forced signatures\n"
 	      "smoke   inside a test machine: insert KO with libkmod, check it is\n"
 	      "        live, run CMD while loaded, remove it, check it is gone,\n"
 	      "        and check the taint and kernel log it left\n"
 	      "\n"
 	      "--ktap  print results as KTAP (default: lines for people)\n"
+	      "--json  print results as one JSON document\n"
 	      "\n"
 	      "exit status: 0 all checks passed; 1 a check failed (will not load,\n"
 	      "or the smoke test failed); 2 usage error; 3 a module file or\n"
@@ -53,6 +56,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "ktap", no_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "kdir", required_argument, NULL, 'd' },
 		{ "params", required_argument, NULL, 'p' },
 		{ "run", required_argument, NULL, 'r' },
@@ -96,6 +100,9 @@ int main(int argc, char **argv)
 		case 'k':
 			report.ktap = true;
 			break;
+		case 'j':
+			report.json = true;
+			break;
 		case 'd':
 			kdir = optarg;
 			break;
@@ -121,6 +128,12 @@ int main(int argc, char **argv)
 		return MC_EXIT_USAGE;
 	}
 
+	if (report.ktap && report.json) {
+		fputs("modcheck: --ktap and --json exclude each other\n", stderr);
+		return MC_EXIT_USAGE;
+	}
+	report.command = cmd;
+	report.module = argv[optind];
 	ret = open_module(argv[optind], &mod);
 	if (ret)
 		return ret;
@@ -143,6 +156,7 @@ int main(int argc, char **argv)
 	} else {
 		ret = mc_smoke(mod, &smoke, &report);
 	}
+	mc_report_end(&report);
 	mc_module_free(mod);
 	return ret ? MC_EXIT_FAIL : MC_EXIT_OK;
 }

@@ -104,9 +104,21 @@ void mc_target_free(struct mc_target *t);
 const char *mc_target_config(const struct mc_target *t, const char *name,
 			     char *buf, size_t len);
 
-/* report.c: KTAP or human-readable results. */
+/* report.c: KTAP, JSON or human-readable results. */
+struct mc_result {
+	char *name;
+	char *status;		/* "ok", "fail" or "skip" */
+	char *detail;		/* or NULL */
+};
+
 struct mc_report {
 	bool ktap;
+	bool json;		/* collect, print one document at the end */
+	const char *command;	/* for the JSON document */
+	const char *module;
+	struct mc_result *results;
+	char **diags;
+	size_t n_diags;
 	int planned;
 	int number;
 	int failed;
@@ -120,6 +132,8 @@ void mc_report_result(struct mc_report *r, bool ok, const char *name,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void mc_report_skip(struct mc_report *r, const char *name, const char *why);
+/* Print what was collected (JSON mode) and free it. */
+void mc_report_end(struct mc_report *r);
 
 /* verify.c: checks of a module against a target, before any load. */
 int mc_verify(const struct mc_module *mod, const struct mc_target *t,
