@@ -42,4 +42,6 @@ mkdir -p "$out"
 	printf 'export WSLX_BUILDROOT=%q\n' "$BUILDROOT"
 } >"$out/kernel.env.tmp"
 mv "$out/kernel.env.tmp" "$out/kernel.env"
+# For tools that take a lane name (modcheck verify --lane).
+ln -sfn "$KDIR" "$out/kdir"
 step "$lane: kernel $KREL ready (KDIR=$KDIR)"

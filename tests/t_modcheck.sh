@@ -83,6 +83,25 @@ for pair in "6.1:$ko61:6.12:$kdir612" "6.12:$ko612:6.1:$kdir61"; do
 	fi
 done
 
+# The target by lane name, and the running kernel (whose headers this host
+# does not have: a clear error, exit 3).
+run_capture "$mc" verify --lane debian-6.12 "$ko612"
+if [[ $RC -eq 0 ]] && grep -q "kernel $WSLX_BUILD/lanes/debian-6.12/kdir: vermagic \"6.12" <<<"$OUT"; then
+	pass "verify --lane debian-6.12 finds the lane's kernel tree"
+else
+	fail "verify --lane debian-6.12 finds the lane's kernel tree" "exit $RC" "$OUT" "$ERR"
+fi
+if [[ ! -d /lib/modules/$(uname -r)/build ]]; then
+	run_capture "$mc" verify --running "$ko612"
+	if [[ $RC -eq 3 && $(wc -l <<<"$ERR") -eq 1 ]] && grep -q "running kernel $(uname -r)" <<<"$ERR"; then
+		pass "verify --running without the running kernel's headers: one clear line"
+	else
+		fail "verify --running without the running kernel's headers: one clear line" "exit $RC" "$ERR"
+	fi
+else
+	skip "verify --running without the running kernel's headers" "this host has them"
+fi
+
 # --json: one document a program can read, with the same verdicts.
 run_capture "$mc" verify --json --kdir "$kdir612" "$ko61"
 if [[ $RC -eq 1 ]] && python3 -c '
@@ -115,6 +134,7 @@ usage_case "verify without --kdir" verify "$ko61"
 usage_case "two module files" info "$ko61" "$ko612"
 usage_case "unknown option" info --bogus "$ko61"
 usage_case "--ktap with --json" verify --ktap --json --kdir "$kdir61" "$ko61"
+usage_case "two targets" verify --lane debian-6.1 --running "$ko61"
 
 # Unreadable input: exit 3 with one line naming the file.
 read_case() {

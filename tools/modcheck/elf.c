@@ -328,8 +328,8 @@ fail:
 int mc_module_open(const char *path, struct mc_module **out,
 		   struct mc_err *err)
 {
-	unsigned char *data;
-	size_t size;
+	unsigned char *data = NULL;
+	size_t size = 0;
 	int ret;
 
 	ret = read_file(path, &data, &size, err);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "modcheck.h"
 
@@ -17,7 +19,7 @@
 static void usage(FILE *out)
 {
 	fputs("usage: modcheck info KO\n"
-	      "       modcheck verify [--ktap|--json] --kdir DIR KO\n"
+	      "       modcheck verify [--ktap|--json] (--kdir DIR | --lane NAME | --running) KO\n"
 	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] KO\n"
 	      "       modcheck --help | --version\n"
 	      "\n"
@@ -31,6 +33,10 @@ static void usage(FILE *out)
 	      "        live, run CMD while loaded, remove it, check it is gone,\n"
 	      "        and check the taint and kernel log it left\n"
 	      "\n"
+	      "--kdir DIR    the target kernel's build tree or header tree\n"
+	      "--lane NAME   the kernel of a prepared wslx lane ($WSLX_BUILD, default\n"
+	      "              ./build, /lanes/NAME/kdir)\n"
+	      "--running     the running kernel (/lib/modules/$(uname -r)/build)\n"
 	      "--ktap  print results as KTAP (default: lines for people)\n"
 	      "--json  print results as one JSON document\n"
 	      "\n"
@@ -50,6 +56,39 @@ static int open_module(const char *path, struct mc_module **mod)
 	return MC_EXIT_OK;
 }
 
+/* The build tree of a prepared lane, or of the running kernel. */
+static int resolve_kdir(const char *lane, char *buf, size_t len)
+{
+	const char *build = getenv("WSLX_BUILD");
+	struct utsname u;
+	struct stat st;
+
+	if (lane) {
+		if (!*lane || strchr(lane, '/')) {
+			fprintf(stderr, "modcheck: --lane %s: not a lane name\n", lane);
+			return MC_EXIT_USAGE;
+		}
+		snprintf(buf, len, "%s/lanes/%s/kdir", build ? build : "build", lane);
+		if (stat(buf, &st) || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "modcheck: --lane %s: lane not prepared (no %s; run: make prepare LANE=%s)\n",
+				lane, buf, lane);
+			return MC_EXIT_READ;
+		}
+		return MC_EXIT_OK;
+	}
+	if (uname(&u)) {
+		perror("modcheck: uname");
+		return MC_EXIT_READ;
+	}
+	snprintf(buf, len, "/lib/modules/%s/build", u.release);
+	if (stat(buf, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "modcheck: --running: no build tree for the running kernel %s (%s; install its headers)\n",
+			u.release, buf);
+		return MC_EXIT_READ;
+	}
+	return MC_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -58,6 +97,8 @@ int main(int argc, char **argv)
 		{ "ktap", no_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "kdir", required_argument, NULL, 'd' },
+		{ "lane", required_argument, NULL, 'l' },
+		{ "running", no_argument, NULL, 'R' },
 		{ "params", required_argument, NULL, 'p' },
 		{ "run", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
@@ -65,8 +106,10 @@ int main(int argc, char **argv)
 	struct mc_smoke_opts smoke = { 0 };
 	struct mc_report report = { 0 };
 	struct mc_module *mod = NULL;
-	const char *cmd, *kdir = NULL;
-	int opt, ret;
+	const char *cmd, *kdir = NULL, *lane = NULL;
+	char kdir_buf[4096];
+	bool running = false;
+	int opt, ret, targets = 0;
 
 	/* Our own one-line messages replace getopt's. */
 	opterr = 0;
@@ -104,7 +147,16 @@ int main(int argc, char **argv)
 			report.json = true;
 			break;
 		case 'd':
+			targets++;
 			kdir = optarg;
+			break;
+		case 'l':
+			targets++;
+			lane = optarg;
+			break;
+		case 'R':
+			targets++;
+			running = true;
 			break;
 		case 'p':
 			smoke.params = optarg;
@@ -123,9 +175,16 @@ int main(int argc, char **argv)
 			cmd);
 		return MC_EXIT_USAGE;
 	}
-	if (!strcmp(cmd, "verify") && !kdir) {
-		fputs("modcheck verify: --kdir DIR is required\n", stderr);
+	if (!strcmp(cmd, "verify") && targets != 1) {
+		fputs("modcheck verify: give exactly one of --kdir DIR, --lane NAME, --running\n",
+		      stderr);
 		return MC_EXIT_USAGE;
+	}
+	if (lane || running) {
+		ret = resolve_kdir(lane, kdir_buf, sizeof(kdir_buf));
+		if (ret)
+			return ret;
+		kdir = kdir_buf;
 	}
 
 	if (report.ktap && report.json) {
