@@ -20,7 +20,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: modcheck info KO\n"
 	      "       modcheck verify [--ktap|--json] (--kdir DIR | --lane NAME | --running) KO\n"
-	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] KO\n"
+	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] [--repeat N] KO\n"
 	      "       modcheck --help | --version\n"
 	      "\n"
 	      "info    print the module's name, vermagic, licence, srcversion,\n"
@@ -30,8 +30,11 @@ static void usage(FILE *out)
 	      "        __versions CRC, unresolved symbols, GPL-only symbols in a\n"
 	      "        non-GPL module, namespaces not imported, forced signatures\n"
 	      "smoke   inside a test machine: insert KO with libkmod, check it is\n"
-	      "        live, run CMD while loaded, remove it, check it is gone,\n"
-	      "        and check the taint and kernel log it left\n"
+	      "        live and its parameters read back from sysfs, run CMD while\n"
+	      "        loaded, check its refcount is 0, remove it, check it is gone,\n"
+	      "        load and unload it N-1 more times (--repeat N), and check\n"
+	      "        the taint and the kernel log (WARNING, BUG, Oops, KASAN,\n"
+	      "        kmemleak) it left\n"
 	      "\n"
 	      "--kdir DIR    the target kernel's build tree or header tree\n"
 	      "--lane NAME   the kernel of a prepared wslx lane ($WSLX_BUILD, default\n"
@@ -101,9 +104,10 @@ int main(int argc, char **argv)
 		{ "running", no_argument, NULL, 'R' },
 		{ "params", required_argument, NULL, 'p' },
 		{ "run", required_argument, NULL, 'r' },
+		{ "repeat", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct mc_smoke_opts smoke = { 0 };
+	struct mc_smoke_opts smoke = { .repeat = 1 };
 	struct mc_report report = { 0 };
 	struct mc_module *mod = NULL;
 	const char *cmd, *kdir = NULL, *lane = NULL;
@@ -164,6 +168,18 @@ int main(int argc, char **argv)
 		case 'r':
 			smoke.run = optarg;
 			break;
+		case 'n': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || n < 1 || n > 1000000) {
+				fprintf(stderr, "modcheck smoke: --repeat %s: not a number of cycles from 1 to 1000000\n",
+					optarg);
+				return MC_EXIT_USAGE;
+			}
+			smoke.repeat = (int)n;
+			break;
+		}
 		default:
 			fprintf(stderr, "modcheck %s: unknown option or missing value in '%s'; see --help\n",
 				cmd, argv[optind - 1]);

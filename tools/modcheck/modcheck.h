@@ -146,6 +146,7 @@ int mc_info(const struct mc_module *mod);
 struct mc_smoke_opts {
 	const char *params;	/* module parameters, or NULL */
 	const char *run;	/* shell command to run while loaded, or NULL */
+	int repeat;		/* load/unload cycles in all (at least 1) */
 };
 
 int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,

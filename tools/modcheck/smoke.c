@@ -97,21 +97,6 @@ static bool sysfs_module_exists(const char *name)
 	return stat(path, &st) == 0;
 }
 
-static void read_initstate(const char *name, char *buf, size_t len)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
-	snprintf(buf, len, "(missing)");
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-}
-
 static void taint_letters(unsigned long bits, char *buf, size_t len)
 {
 	/* Letters in bit order, as in the kernel's taint_flags table. */
@@ -142,28 +127,139 @@ static void module_name(const struct mc_module *mod, char *buf, size_t len)
 			*p = '_';
 }
 
+/* Read /sys/module/<name>/<rel> into buf without its newline; 0 or -1. */
+static int read_sysfs(const char *name, const char *rel, char *buf, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/%s", name, rel);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(buf, len, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return 0;
+}
+
+/* Bool parameters read back as Y/N whatever spelling set them. */
+static bool param_matches(const char *want, const char *got)
+{
+	if (!strcmp(want, got))
+		return true;
+	if (!strcmp(got, "Y"))
+		return strchr("1yY", want[0]) && want[0] && (!want[1] || !strcmp(want, "yes"));
+	if (!strcmp(got, "N"))
+		return strchr("0nN", want[0]) && want[0] && (!want[1] || !strcmp(want, "no"));
+	return false;
+}
+
+/* Each "key=value" of the load's parameters, read back from sysfs. */
+static void check_params(const char *name, const char *params,
+			 struct mc_report *r)
+{
+	char *copy = strdup(params), *save = NULL, *tok;
+	int n = 0;
+
+	for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		char rel[300], got[256], *eq = strchr(tok, '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		snprintf(rel, sizeof(rel), "parameters/%s", tok);
+		if (read_sysfs(name, rel, got, sizeof(got))) {
+			mc_report_result(r, false, "params",
+					 "parameter %s is not in /sys/module/%s/parameters (unknown to the module, or not readable)",
+					 tok, name);
+			free(copy);
+			return;
+		}
+		if (!param_matches(eq + 1, got)) {
+			mc_report_result(r, false, "params",
+					 "parameter %s is \"%s\" in sysfs, \"%s\" was given",
+					 tok, got, eq + 1);
+			free(copy);
+			return;
+		}
+		n++;
+	}
+	free(copy);
+	mc_report_result(r, true, "params", "%d parameters read back from sysfs", n);
+}
+
+/*
+ * Remove the module by the name the kernel knows: libkmod names a module
+ * opened from a path after its file (control.ko is "control").
+ */
+static int remove_by_name(struct kmod_ctx *ctx, const char *name)
+{
+	struct kmod_module *km;
+	int err;
+
+	err = kmod_module_new_from_name(ctx, name, &km);
+	if (err)
+		return err;
+	err = kmod_module_remove_module(km, 0);
+	kmod_module_unref(km);
+	return err;
+}
+
+static int insert(struct kmod_ctx *ctx, const char *path, const char *params)
+{
+	struct kmod_module *km;
+	int err;
+
+	err = kmod_module_new_from_path(ctx, path, &km);
+	if (err)
+		return err;
+	err = kmod_module_insert_module(km, 0, params);
+	kmod_module_unref(km);
+	return err;
+}
+
+/* --repeat: further load/unload cycles; the first failure is reported. */
+static void repeat_cycles(struct kmod_ctx *ctx, const struct mc_module *mod,
+			  const char *name, const struct mc_smoke_opts *opts,
+			  struct mc_report *r)
+{
+	for (int i = 2; i <= opts->repeat; i++) {
+		int err = insert(ctx, mod->path, opts->params);
+
+		if (!err)
+			err = remove_by_name(ctx, name);
+		if (err || sysfs_module_exists(name)) {
+			mc_report_result(r, false, "repeat",
+					 "cycle %d of %d: %s", i, opts->repeat,
+					 err ? strerror(-err) : "module still present after removal");
+			if (!err)
+				remove_by_name(ctx, name);
+			return;
+		}
+	}
+	mc_report_result(r, true, "repeat", "%d load/unload cycles", opts->repeat);
+}
+
 int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 	     struct mc_report *r)
 {
-	struct kmod_ctx *ctx;
-	struct kmod_module *km = NULL;
+	const char *why = "module did not load";
 	unsigned long taint_before, taint_new;
-	char name[256], state[64], letters[32];
+	char name[256], buf[64], letters[32];
+	struct kmod_ctx *ctx;
 	int kmsg, err, bad;
 
 	module_name(mod, name, sizeof(name));
-	mc_report_begin(r, opts->run ? 7 : 6);
+	mc_report_begin(r, 8 + !!opts->run + (opts->repeat > 1));
 	mc_report_diag(r, "module %s (%s)", name, mod->path);
 
 	taint_before = read_taint();
 	kmsg = kmsg_open();
 	ctx = kmod_new(NULL, NULL);
-	if (ctx)
-		err = kmod_module_new_from_path(ctx, mod->path, &km);
-	else
-		err = -ENOMEM;
-	if (!err)
-		err = kmod_module_insert_module(km, 0, opts->params);
+	err = ctx ? insert(ctx, mod->path, opts->params) : -ENOMEM;
 	bad = kmsg_scan(kmsg, r);
 	if (err)
 		mc_report_result(r, false, "insert", "%s", strerror(-err));
@@ -172,18 +268,22 @@ int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 				 opts->params ? opts->params : "(none)");
 
 	if (err) {
-		const char *why = "module did not load";
-
 		mc_report_skip(r, "initstate", why);
+		mc_report_skip(r, "params", why);
 		if (opts->run)
 			mc_report_skip(r, "run", why);
+		mc_report_skip(r, "refcount", why);
 		mc_report_skip(r, "remove", why);
 		mc_report_result(r, !sysfs_module_exists(name), "gone",
 				 "/sys/module/%s after the failed load", name);
+		if (opts->repeat > 1)
+			mc_report_skip(r, "repeat", why);
 	} else {
-		read_initstate(name, state, sizeof(state));
-		mc_report_result(r, !strcmp(state, "live"), "initstate",
-				 "/sys/module/%s/initstate is %s", name, state);
+		if (read_sysfs(name, "initstate", buf, sizeof(buf)))
+			snprintf(buf, sizeof(buf), "(missing)");
+		mc_report_result(r, !strcmp(buf, "live"), "initstate",
+				 "/sys/module/%s/initstate is %s", name, buf);
+		check_params(name, opts->params ? opts->params : "", r);
 		if (opts->run) {
 			int status = system(opts->run);
 			bool ok = status != -1 && WIFEXITED(status) &&
@@ -192,22 +292,21 @@ int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 			mc_report_result(r, ok, "run", "%s (status %d)",
 					 opts->run, status);
 		}
-		/*
-		 * libkmod names a module opened from a path after its file
-		 * (control.ko is "control"); remove the one the kernel knows.
-		 */
-		kmod_module_unref(km);
-		km = NULL;
-		err = kmod_module_new_from_name(ctx, name, &km);
-		if (!err)
-			err = kmod_module_remove_module(km, 0);
+		/* Whatever ran must have let go of the module. */
+		if (read_sysfs(name, "refcnt", buf, sizeof(buf)))
+			snprintf(buf, sizeof(buf), "(missing)");
+		mc_report_result(r, !strcmp(buf, "0"), "refcount",
+				 "/sys/module/%s/refcnt is %s before removal",
+				 name, buf);
+		err = remove_by_name(ctx, name);
 		if (err)
-			mc_report_result(r, false, "remove", "%s",
-					 strerror(-err));
+			mc_report_result(r, false, "remove", "%s", strerror(-err));
 		else
 			mc_report_result(r, true, "remove", NULL);
 		mc_report_result(r, !sysfs_module_exists(name), "gone",
 				 "/sys/module/%s", name);
+		if (opts->repeat > 1)
+			repeat_cycles(ctx, mod, name, opts, r);
 	}
 
 	bad += kmsg_scan(kmsg, r);
@@ -217,10 +316,8 @@ int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 			 "new taint %lu (%s); expected only O and E",
 			 taint_new, letters[0] ? letters : "none");
 	mc_report_result(r, bad == 0, "kernel log",
-			 "%d WARNING/BUG/Oops lines", bad);
+			 "%d WARNING/BUG/Oops/KASAN/kmemleak lines", bad);
 
-	if (km)
-		kmod_module_unref(km);
 	if (ctx)
 		kmod_unref(ctx);
 	if (kmsg >= 0)
