@@ -65,6 +65,16 @@ void mc_module_free(struct mc_module *mod);
 int mc_decompress(const char *path, unsigned char **data, size_t *size,
 		  const char **kind, struct mc_err *err);
 
+/* signature.c: the signer of an appended signature, read through libkmod. */
+struct mc_signature {
+	char type[16];		/* "PKCS#7" */
+	char signer[256];
+	char key_id[128];
+	char hash[32];
+};
+
+int mc_signature_read(const struct mc_module *mod, struct mc_signature *sig);
+
 /* modinfo.c: values of .modinfo keys; *iter walks repeated keys. */
 const char *mc_modinfo_next(const struct mc_module *mod, const char *key,
 			    size_t *iter);

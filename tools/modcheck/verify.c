@@ -201,8 +201,16 @@ static void check_namespaces(const struct mc_module *mod,
 static void check_signature(const struct mc_module *mod,
 			    const struct mc_target *t, struct mc_report *r)
 {
-	if (mod->has_signature)
-		mc_report_result(r, true, "signature", "signed");
+	struct mc_signature sig;
+
+	if (mod->has_signature) {
+		mc_signature_read(mod, &sig);
+		mc_report_result(r, true, "signature",
+				 "signed by \"%s\" (%s, key %s)",
+				 sig.signer[0] ? sig.signer : "(unknown)",
+				 sig.hash[0] ? sig.hash : "unknown hash",
+				 sig.key_id[0] ? sig.key_id : "unknown");
+	}
 	else if (config_is(t, "MODULE_SIG_FORCE", "y"))
 		mc_report_result(r, false, "signature",
 				 "module is unsigned and the kernel has CONFIG_MODULE_SIG_FORCE");
