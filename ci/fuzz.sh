@@ -7,6 +7,8 @@
 # inputs small), Debian's own modules from the lane images (.ko and
 # .ko.xz), and the test fixtures. verify runs against the debian-6.1 kernel
 # tree. A crash leaves its input in build/fuzz/crashes/ and fails the run.
+# FUZZ_OUT: another folder for the binary, corpus, crashes and log (the
+# test suite's short run uses its own).
 set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
@@ -14,10 +16,10 @@ source "$(dirname "$0")/lib/common.sh"
 seconds=${1:-600}
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "FUZZ_SECONDS=$seconds: not a positive number of seconds"
 need_cmd clang clang
-out=$WSLX_BUILD/fuzz
+out=${FUZZ_OUT:-$WSLX_BUILD/fuzz}
 corpus=$out/corpus
-mkdir -p "$out/crashes" "$corpus" "$WSLX_BUILD/tools/fuzz"
-make -s -C "$WSLX_ROOT/tools/modcheck" O="$WSLX_BUILD/tools/fuzz" "$WSLX_BUILD/tools/fuzz/modcheck_fuzz" >&2 ||
+mkdir -p "$out/crashes" "$corpus" "$out/bin"
+make -s -C "$WSLX_ROOT/tools/modcheck" O="$out/bin" "$out/bin/modcheck_fuzz" >&2 ||
 	die "building the fuzzer failed (needs clang and libclang-rt-14-dev: make deps)"
 
 "$WSLX_ROOT/ci/prepare_lane.sh" debian-6.1 >/dev/null 2>&1 || die "LANE=debian-6.1: prepare failed"
@@ -45,7 +47,7 @@ done
 step "fuzzing modcheck for ${seconds}s ($(find "$corpus" -type f | wc -l) seeds)"
 rc=0
 WSLX_FUZZ_KDIR=$KDIR ASAN_OPTIONS=detect_leaks=1 \
-	"$WSLX_BUILD/tools/fuzz/modcheck_fuzz" -max_total_time="$seconds" -max_len=131072 \
+	"$out/bin/modcheck_fuzz" -max_total_time="$seconds" -max_len=131072 \
 	-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$out/crashes/" -print_final_stats=1 \
 	"$corpus" >"$out/fuzz.log" 2>&1 || rc=$?
 tail -n 12 "$out/fuzz.log" | grep -E '^(stat::|Done|#[0-9]+)' >&2 || true

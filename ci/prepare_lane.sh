@@ -44,4 +44,5 @@ mkdir -p "$out"
 mv "$out/kernel.env.tmp" "$out/kernel.env"
 # For tools that take a lane name (modcheck verify --lane).
 ln -sfn "$KDIR" "$out/kdir"
+[[ -d $MODULES_DIR ]] && ln -sfn "$MODULES_DIR" "$out/moddir"
 step "$lane: kernel $KREL ready (KDIR=$KDIR)"

@@ -32,7 +32,7 @@ fi
 for pair in "6.1:$ko61:$kdir61" "6.12:$ko612:$kdir612"; do
 	IFS=: read -r line ko kdir <<<"$pair"
 	run_capture "$mc" verify --ktap --kdir "$kdir" "$ko"
-	if [[ $RC -eq 0 ]] && grep -q '^ok 2 vermagic' <<<"$OUT" && sanitizer_clean; then
+	if [[ $RC -eq 0 ]] && grep -q '^ok [0-9]* vermagic' <<<"$OUT" && sanitizer_clean; then
 		pass "verify accepts the $line build for the $line kernel"
 	else
 		fail "verify accepts the $line build for the $line kernel" "$OUT" "$ERR"
@@ -43,7 +43,7 @@ done
 # put into its modules: verify a module Debian shipped with each image.
 for pair in "6.1:$kdir61:$mods61" "6.12:$kdir612:$mods612"; do
 	IFS=: read -r line kdir mods <<<"$pair"
-	shipped=$(find "$mods/kernel/fs" -name "*.ko*" | sort | head -n 1)
+	shipped=$(find "$mods/kernel/fs" -name "*.ko*" | sort | sed -n 1p)
 	run_capture "$mc" verify --kdir "$kdir" "$shipped"
 	if [[ $RC -eq 0 ]] && sanitizer_clean; then
 		pass "computed $line vermagic equals the one in Debian's $(basename "$shipped")"

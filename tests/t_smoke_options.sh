@@ -19,14 +19,14 @@ modcheck smoke --ktap --params 'nosuch=1' /m.ko | sed 's/^/[unknown] /'
 modcheck smoke --ktap --run /hold.sh /m.ko | sed 's/^/[held] /'"
 guest "$plan" --timeout 120 --file "$KO:m.ko" --file "$TMP/hold.sh:hold.sh"
 
-if grep -q '^\[good\] ok 3 params # 3 parameters read back from sysfs' <<<"$OUT" &&
+if grep -q '^\[good\] ok [0-9]* params # 3 parameters read back from sysfs' <<<"$OUT" &&
 	grep -q '^\[good\] ok [0-9]* repeat # 20 load/unload cycles' <<<"$OUT" &&
 	grep -q '^\[good\] # kmsg: wslx_ring: 64-byte ring' <<<"$OUT" && ! grep -q '^\[good\] not ok' <<<"$OUT"; then
 	pass "parameters read back from sysfs, and 20 load/unload cycles"
 else
 	fail "parameters read back from sysfs, and 20 load/unload cycles" "$(grep '^\[good\]' <<<"$OUT")"
 fi
-if grep -q '^\[unknown\] not ok 3 params # parameter nosuch is not in' <<<"$OUT"; then
+if grep -q '^\[unknown\] not ok [0-9]* params # parameter nosuch is not in' <<<"$OUT"; then
 	pass "an unknown parameter (which the kernel only warns about) fails the smoke test"
 else
 	fail "an unknown parameter fails the smoke test" "$(grep '^\[unknown\]' <<<"$OUT")"

@@ -73,14 +73,14 @@ for m in control unresolved ns_no_import gpl_only_user bad_crc; do
 	files+=(--file "$TMP/mods/$m.ko:$m.ko")
 done
 guest "$plan" --timeout 120 "${files[@]}"
-if grep -q '^\[control\] ok 1 insert' <<<"$OUT" && grep -q '^\[control\] ok 4 gone' <<<"$OUT"; then
+if grep -q '^\[control\] ok [0-9]* insert' <<<"$OUT" && grep -q '^\[control\] ok [0-9]* gone' <<<"$OUT"; then
 	pass "the 6.1 kernel loads and unloads the good module (the control)"
 else
 	fail "the 6.1 kernel loads and unloads the good module (the control)" "$OUT"
 fi
 for c in "${cases[@]}"; do
 	IFS='|' read -r name _ logged <<<"$c"
-	if grep -q "^\[$name\] not ok 1 insert" <<<"$OUT" && grep -qF "[$name] # kmsg: $logged" <<<"$OUT"; then
+	if grep -q "^\[$name\] not ok [0-9]* insert" <<<"$OUT" && grep -qF "[$name] # kmsg: $logged" <<<"$OUT"; then
 		pass "the 6.1 kernel in QEMU refuses $name too: \"$logged\""
 	else
 		fail "the 6.1 kernel in QEMU refuses $name too" "$(grep "^\[$name\]" <<<"$OUT")"

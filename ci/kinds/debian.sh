@@ -115,6 +115,18 @@ deb_relocate() {
 	done
 }
 
+# deb_depmod ROOT KREL: modules.dep and its indexes for the unpacked image
+# (Debian's packages leave them to depmod at install time), so that module
+# dependencies resolve against this kernel. Sid keeps modules in /usr/lib.
+deb_depmod() {
+	local root=$1 krel=$2
+	[[ -e $root/lib ]] || ln -s usr/lib "$root/lib"
+	[[ -d $root/lib/modules/$krel/kernel ]] || return 0
+	[[ -f $root/lib/modules/$krel/modules.dep ]] && return 0
+	need_cmd depmod kmod
+	depmod -b "$root" "$krel" 2>/dev/null || die "depmod of $root/lib/modules/$krel failed"
+}
+
 kind_prepare() {
 	local lane=$1 pkgs krel dir tmp t0 deb resolved vmlinuz
 	local -a APT_OPTS
@@ -143,6 +155,7 @@ kind_prepare() {
 
 	if [[ -f $dir/.packages ]] && [[ $(cat "$dir/.packages") == "$pkgs" ]]; then
 		info "cached in $dir"
+		deb_depmod "$dir" "$krel"
 	else
 		t0=$SECONDS
 		mkdir -p "$WSLX_CACHE/debian/debs"
@@ -163,6 +176,8 @@ kind_prepare() {
 			dpkg-deb -x "$deb" "$tmp"
 		done <<<"$pkgs"
 		deb_relocate "$tmp" "$krel"
+		step "$lane: indexing the kernel's modules (depmod)"
+		deb_depmod "$tmp" "$krel"
 		step "$lane: extracting vmlinux for a direct (PVH) boot"
 		# /boot/vmlinuz-<krel> until Debian 13; sid keeps it with the modules.
 		vmlinuz=$tmp/boot/vmlinuz-$krel

@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		;
 	mc_info(mod);
 	if (target)
-		mc_verify(mod, target, &report);
+		mc_verify(mod, target, NULL, &report);
 	mc_module_free(mod);
 	return 0;
 }

@@ -19,8 +19,10 @@
 static void usage(FILE *out)
 {
 	fputs("usage: modcheck info KO\n"
-	      "       modcheck verify [--ktap|--json] (--kdir DIR | --lane NAME | --running) KO\n"
-	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] [--repeat N] KO\n"
+	      "       modcheck verify [--ktap|--json] (--kdir DIR | --lane NAME | --running)\n"
+	      "                       [--moddir DIR] KO\n"
+	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] [--repeat N]\n"
+	      "                      [--moddir DIR | --no-deps] KO\n"
 	      "       modcheck --help | --version\n"
 	      "\n"
 	      "info    print the module's name, vermagic, licence, srcversion,\n"
@@ -28,7 +30,9 @@ static void usage(FILE *out)
 	      "verify  check, before any load, that KO fits the kernel whose build\n"
 	      "        or header tree is DIR: architecture, whole vermagic, every\n"
 	      "        __versions CRC, unresolved symbols, GPL-only symbols in a\n"
-	      "        non-GPL module, namespaces not imported, forced signatures\n"
+	      "        non-GPL module, namespaces not imported, forced signatures,\n"
+	      "        and depends=/softdep= resolved against the target's modules\n"
+	      "        (modules.dep) with the load order\n"
 	      "smoke   inside a test machine: insert KO with libkmod, check it is\n"
 	      "        live and its parameters read back from sysfs, run CMD while\n"
 	      "        loaded, check its refcount is 0, remove it, check it is gone,\n"
@@ -40,6 +44,9 @@ static void usage(FILE *out)
 	      "--lane NAME   the kernel of a prepared wslx lane ($WSLX_BUILD, default\n"
 	      "              ./build, /lanes/NAME/kdir)\n"
 	      "--running     the running kernel (/lib/modules/$(uname -r)/build)\n"
+	      "--moddir DIR  the target's modules folder, with modules.dep (verify:\n"
+	      "              found beside a lane's kernel; smoke: /lib/modules/$(uname -r))\n"
+	      "--no-deps     smoke: do not load the module's dependencies first\n"
 	      "--ktap  print results as KTAP (default: lines for people)\n"
 	      "--json  print results as one JSON document\n"
 	      "\n"
@@ -92,6 +99,34 @@ static int resolve_kdir(const char *lane, char *buf, size_t len)
 	return MC_EXIT_OK;
 }
 
+/*
+ * The target's modules folder, for dependencies: the lane's, the running
+ * kernel's, or, for a Debian header tree unpacked by wslx, the image's
+ * lib/modules/<release> beside it. NULL when none has a modules.dep.
+ */
+static const char *find_moddir(const char *kdir, const char *lane,
+			       bool running, const char *release, char *buf,
+			       size_t len)
+{
+	const char *build = getenv("WSLX_BUILD");
+	char dep[4200];
+	struct stat st;
+	int n;
+
+	if (lane)
+		n = snprintf(buf, len, "%s/lanes/%s/moddir", build ? build : "build", lane);
+	else if (running)
+		n = snprintf(buf, len, "/lib/modules/%s", release);
+	else
+		n = snprintf(buf, len, "%s/../../../lib/modules/%s", kdir, release);
+	if (n < 0 || (size_t)n >= len)
+		return NULL;
+	n = snprintf(dep, sizeof(dep), "%s/modules.dep", buf);
+	if (n < 0 || (size_t)n >= sizeof(dep))
+		return NULL;
+	return stat(dep, &st) ? NULL : buf;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -105,13 +140,15 @@ int main(int argc, char **argv)
 		{ "params", required_argument, NULL, 'p' },
 		{ "run", required_argument, NULL, 'r' },
 		{ "repeat", required_argument, NULL, 'n' },
+		{ "moddir", required_argument, NULL, 'm' },
+		{ "no-deps", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mc_smoke_opts smoke = { .repeat = 1 };
 	struct mc_report report = { 0 };
 	struct mc_module *mod = NULL;
-	const char *cmd, *kdir = NULL, *lane = NULL;
-	char kdir_buf[4096];
+	const char *cmd, *kdir = NULL, *lane = NULL, *moddir = NULL;
+	char kdir_buf[4096], moddir_buf[4096];
 	bool running = false;
 	int opt, ret, targets = 0;
 
@@ -168,6 +205,12 @@ int main(int argc, char **argv)
 		case 'r':
 			smoke.run = optarg;
 			break;
+		case 'm':
+			moddir = optarg;
+			break;
+		case 'D':
+			smoke.no_deps = true;
+			break;
 		case 'n': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -223,12 +266,16 @@ int main(int argc, char **argv)
 			mc_module_free(mod);
 			return MC_EXIT_READ;
 		}
-		ret = mc_verify(mod, t, &report);
+		if (!moddir)
+			moddir = find_moddir(kdir, lane, running, t->release,
+					     moddir_buf, sizeof(moddir_buf));
+		ret = mc_verify(mod, t, moddir, &report);
 		if (ret)
 			fprintf(stderr, "modcheck: %s will not load into %s: %s\n",
 				mod->path, t->release, report.first_failure);
 		mc_target_free(t);
 	} else {
+		smoke.moddir = moddir;
 		ret = mc_smoke(mod, &smoke, &report);
 	}
 	mc_report_end(&report);

@@ -145,9 +145,21 @@ void mc_report_skip(struct mc_report *r, const char *name, const char *why);
 /* Print what was collected (JSON mode) and free it. */
 void mc_report_end(struct mc_report *r);
 
+/*
+ * deps.c: depends= and softdep= resolved through libkmod against a
+ * kernel's modules folder (modules.dep and friends): a "dependencies"
+ * result with the load order; and, in the guest, loading them first.
+ */
+struct kmod_ctx;
+struct kmod_ctx *mc_deps_ctx(const char *moddir);
+void mc_deps_check(const struct mc_module *mod, const char *moddir,
+		   struct mc_report *r);
+int mc_deps_load(const struct mc_module *mod, struct kmod_ctx *ctx,
+		 char *failed, size_t len);
+
 /* verify.c: checks of a module against a target, before any load. */
 int mc_verify(const struct mc_module *mod, const struct mc_target *t,
-	      struct mc_report *r);
+	      const char *moddir, struct mc_report *r);
 
 /* info.c: print what the module says about itself. */
 int mc_info(const struct mc_module *mod);
@@ -157,6 +169,8 @@ struct mc_smoke_opts {
 	const char *params;	/* module parameters, or NULL */
 	const char *run;	/* shell command to run while loaded, or NULL */
 	int repeat;		/* load/unload cycles in all (at least 1) */
+	bool no_deps;		/* do not load dependencies first */
+	const char *moddir;	/* modules folder, default /lib/modules/$(uname -r) */
 };
 
 int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,

@@ -253,12 +253,30 @@ int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 	int kmsg, err, bad;
 
 	module_name(mod, name, sizeof(name));
-	mc_report_begin(r, 8 + !!opts->run + (opts->repeat > 1));
+	mc_report_begin(r, 9 + !!opts->run + (opts->repeat > 1));
 	mc_report_diag(r, "module %s (%s)", name, mod->path);
 
 	taint_before = read_taint();
 	kmsg = kmsg_open();
-	ctx = kmod_new(NULL, NULL);
+	ctx = mc_deps_ctx(opts->moddir);
+	if (!ctx) {
+		mc_report_result(r, false, "dependencies", "libkmod: out of memory");
+	} else if (opts->no_deps) {
+		mc_report_skip(r, "dependencies", "--no-deps");
+	} else {
+		char failed[256] = "";
+
+		err = mc_deps_load(mod, ctx, failed, sizeof(failed));
+		if (err)
+			mc_report_result(r, false, "dependencies",
+					 "loading dependency %s: %s", failed,
+					 strerror(-err));
+		else
+			mc_report_result(r, true, "dependencies",
+					 "loaded first (depends=%s)",
+					 mc_modinfo_get(mod, "depends") ?
+					 mc_modinfo_get(mod, "depends") : "");
+	}
 	err = ctx ? insert(ctx, mod->path, opts->params) : -ENOMEM;
 	bad = kmsg_scan(kmsg, r);
 	if (err)

@@ -220,11 +220,11 @@ static void check_signature(const struct mc_module *mod,
 }
 
 int mc_verify(const struct mc_module *mod, const struct mc_target *t,
-	      struct mc_report *r)
+	      const char *moddir, struct mc_report *r)
 {
 	const char *vermagic = mc_modinfo_get(mod, "vermagic");
 
-	mc_report_begin(r, 7);
+	mc_report_begin(r, 8);
 	mc_report_diag(r, "module %s: vermagic \"%s\"", mod->path,
 		       vermagic ? vermagic : "(none)");
 	mc_report_diag(r, "kernel %s: vermagic \"%s\"", t->kdir, t->vermagic);
@@ -235,5 +235,6 @@ int mc_verify(const struct mc_module *mod, const struct mc_target *t,
 	check_licence(mod, t, r);
 	check_namespaces(mod, t, r);
 	check_signature(mod, t, r);
+	mc_deps_check(mod, moddir, r);
 	return r->failed ? -1 : 0;
 }
