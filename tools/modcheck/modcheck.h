@@ -110,6 +110,15 @@ struct mc_target {
 int mc_target_from_kdir(const char *kdir, struct mc_target **out,
 			struct mc_err *err);
 void mc_target_free(struct mc_target *t);
+/*
+ * The build tree of a prepared wslx lane (LANE) or, with LANE NULL, of the
+ * running kernel, into BUF; 0, or a negative errno after a one-line message
+ * on stderr.
+ */
+int mc_target_dir(const char *lane, char *buf, size_t len);
+/* The target's modules folder (with modules.dep), or NULL. */
+const char *mc_target_moddir(const char *kdir, const char *lane, bool running,
+			     const char *release, char *buf, size_t len);
 /* The value of CONFIG_<name> ("y", "m", "\"str\"", ...) or NULL. */
 const char *mc_target_config(const struct mc_target *t, const char *name,
 			     char *buf, size_t len);

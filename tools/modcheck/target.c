@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "modcheck.h"
 
@@ -186,4 +188,65 @@ void mc_target_free(struct mc_target *t)
 	free(t->vermagic);
 	mc_symvers_free(t->symvers);
 	free(t);
+}
+
+/* The build tree of a prepared lane, or of the running kernel. */
+int mc_target_dir(const char *lane, char *buf, size_t len)
+{
+	const char *build = getenv("WSLX_BUILD");
+	struct utsname u;
+	struct stat st;
+
+	if (lane) {
+		if (!*lane || strchr(lane, '/')) {
+			fprintf(stderr, "modcheck: --lane %s: not a lane name\n", lane);
+			return -EINVAL;
+		}
+		snprintf(buf, len, "%s/lanes/%s/kdir", build ? build : "build", lane);
+		if (stat(buf, &st) || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "modcheck: --lane %s: lane not prepared (no %s; run: make prepare LANE=%s)\n",
+				lane, buf, lane);
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (uname(&u)) {
+		perror("modcheck: uname");
+		return -ENOENT;
+	}
+	snprintf(buf, len, "/lib/modules/%s/build", u.release);
+	if (stat(buf, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "modcheck: --running: no build tree for the running kernel %s (%s; install its headers)\n",
+			u.release, buf);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
+ * The target's modules folder, for dependencies: the lane's, the running
+ * kernel's, or, for a Debian header tree unpacked by wslx, the image's
+ * lib/modules/<release> beside it. NULL when none has a modules.dep.
+ */
+const char *mc_target_moddir(const char *kdir, const char *lane,
+			       bool running, const char *release, char *buf,
+			       size_t len)
+{
+	const char *build = getenv("WSLX_BUILD");
+	char dep[4200];
+	struct stat st;
+	int n;
+
+	if (lane)
+		n = snprintf(buf, len, "%s/lanes/%s/moddir", build ? build : "build", lane);
+	else if (running)
+		n = snprintf(buf, len, "/lib/modules/%s", release);
+	else
+		n = snprintf(buf, len, "%s/../../../lib/modules/%s", kdir, release);
+	if (n < 0 || (size_t)n >= len)
+		return NULL;
+	n = snprintf(dep, sizeof(dep), "%s/modules.dep", buf);
+	if (n < 0 || (size_t)n >= sizeof(dep))
+		return NULL;
+	return stat(dep, &st) ? NULL : buf;
 }
