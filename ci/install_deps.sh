@@ -35,6 +35,7 @@ pahole	dwarves
 shellcheck	shellcheck
 perl	perl
 python3	python3
+file	file
 debootstrap	debootstrap
 clang	clang
 /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a	libclang-rt-14-dev

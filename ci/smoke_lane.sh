@@ -3,8 +3,10 @@
 #
 # smoke_lane.sh LANE: the main job for one lane. Prepare the lane's kernel,
 # build the module against it, verify the .ko fits that kernel, boot the
-# kernel in QEMU and smoke-test the module there. Leaves its evidence in
-# build/lanes/<lane>/: results.ktap, summary, the .ko, logs, guest output.
+# kernel in QEMU and smoke-test the module there, running the module's
+# guest checks (tests/guest/smoke.sh) and kselftest tests (tests/kselftest/)
+# while it is loaded. Leaves its evidence in build/lanes/<lane>/:
+# results.ktap, summary, the .ko, logs, guest output.
 #
 # Environment: SMOKE_TIMEOUT (seconds, default 120), WSLX_MAKEFLAGS (extra
 # kbuild variables, e.g. "W=1").
@@ -23,7 +25,7 @@ name=$(identity MODULE_NAME)
 dir=$(lane_dir "$lane")
 mkdir -p "$dir"
 t0=$SECONDS
-ktap_begin "$dir/results.ktap.tmp" 4
+ktap_begin "$dir/results.ktap.tmp" 5
 
 finish() {
 	local verdict=PASS
@@ -51,14 +53,14 @@ if ((rc == 77)); then
 	# never a pass, and not a failure of the module.
 	why=$(sed -n 's/^wslx: skip: //p' "$dir/prepare.log" | tail -n 1)
 	ktap_result skip "prepare $lane" "$why"
-	skip_rest build verify smoke
+	skip_rest build verify smoke kselftest
 	mv "$dir/results.ktap.tmp" "$dir/results.ktap"
 	printf '%s SKIP - %s %ss %s\n' "$lane" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
 		"$((SECONDS - t0))" "$why" >"$dir/summary"
 	exit 77
 elif ((rc != 0)); then
 	ktap_result fail "prepare $lane" "log: $dir/prepare.log"
-	skip_rest build verify smoke
+	skip_rest build verify smoke kselftest
 	finish "prepare failed"
 	exit 1
 fi
@@ -71,7 +73,7 @@ ktap_result ok "prepare $lane" "$KREL"
 # shellcheck disable=SC2086 # WSLX_MAKEFLAGS holds several words
 if ! ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" ${WSLX_MAKEFLAGS:-}); then
 	ktap_result fail "build $name.ko" "log: $WSLX_BUILD/$KREL/build.log"
-	skip_rest verify smoke
+	skip_rest verify smoke kselftest
 	finish "build failed"
 	exit 1
 fi
@@ -81,28 +83,58 @@ ktap_result ok "build $name.ko"
 if ! "$WSLX_BUILD/tools/modcheck" verify --ktap --kdir "$KDIR" "$ko" >"$dir/verify.ktap"; then
 	ktap_nest "$dir/verify.ktap"
 	ktap_result fail verify "$(grep -m 1 '^not ok' "$dir/verify.ktap" || true)"
-	skip_rest smoke
+	skip_rest smoke kselftest
 	finish "verify failed"
 	exit 1
 fi
 ktap_nest "$dir/verify.ktap"
 ktap_result ok verify
 
-# The module's own functional check, if it has one, runs while it is loaded.
-run_opt=() files=(--file "$ko:$name.ko")
-if [[ -f $WSLX_ROOT/tests/guest/smoke.sh ]]; then
-	run_opt=(--run /smoke.sh)
-	files+=(--file "$WSLX_ROOT/tests/guest/smoke.sh:smoke.sh")
-fi
-printf 'modcheck smoke --ktap %s /%s.ko\n' "${run_opt[*]}" "$name" >"$dir/plan.sh"
+# While the module is loaded, the guest runs its own checks: the shell
+# check tests/guest/smoke.sh and every kselftest binary (their TAP is kept
+# apart and becomes the lane's "kselftest" step).
+files=(--file "$ko:$name.ko")
+guest_tests=$dir/guest_tests.sh
+{
+	printf '#!/bin/sh\nrc=0\n'
+	if [[ -f $WSLX_ROOT/tests/guest/smoke.sh ]]; then
+		printf '/smoke.sh || rc=1\n'
+		files+=(--file "$WSLX_ROOT/tests/guest/smoke.sh:smoke.sh")
+	fi
+	if compgen -G "$WSLX_ROOT/tests/kselftest/*.c" >/dev/null; then
+		while read -r bin; do
+			printf '/kselftest/%s >>/tmp/kselftest.tap 2>&1 || rc=1\n' "$(basename "$bin")"
+			files+=(--file "$bin:kselftest/$(basename "$bin")")
+		done < <("$WSLX_ROOT/ci/build_kselftest.sh")
+	fi
+	# shellcheck disable=SC2016 # $rc belongs to the guest script
+	printf 'exit $rc\n'
+} >"$guest_tests"
+files+=(--file "$guest_tests:guest_tests.sh")
+{
+	printf 'modcheck smoke --ktap --run /guest_tests.sh /%s.ko\n' "$name"
+	printf 'echo "# wslx-kselftest-begin"\ncat /tmp/kselftest.tap 2>/dev/null\n'
+} >"$dir/plan.sh"
 rc=0
 "$WSLX_ROOT/ci/qemu_run.sh" --kernel "$KERNEL_IMAGE" --plan "$dir/plan.sh" \
 	--out "$dir/guest" --timeout "${SMOKE_TIMEOUT:-120}" "${files[@]}" || rc=$?
-grep -av '^# wslx-guest:' "$dir/guest/results.ktap" >"$dir/smoke.ktap" || true
+sed -n '/^# wslx-kselftest-begin/q;p' "$dir/guest/results.ktap" >"$dir/smoke.ktap"
+sed -n '/^# wslx-kselftest-begin/,${/^# wslx-kselftest-begin/d;/^# wslx-guest:/d;p}' \
+	"$dir/guest/results.ktap" >"$dir/kselftest.tap"
 ktap_nest "$dir/smoke.ktap"
 case $rc in
 0) ktap_result ok "smoke in QEMU" ;;
 1) ktap_result fail "smoke in QEMU" "$(grep -a -m 1 '^not ok' "$dir/smoke.ktap" || true)" ;;
 *) ktap_result fail "smoke in QEMU" "guest timed out or died; console: $dir/guest/console.log" ;;
 esac
+ktap_nest "$dir/kselftest.tap"
+passed=$(grep -c '^ok ' "$dir/kselftest.tap" || true)
+failed=$(grep -c '^not ok ' "$dir/kselftest.tap" || true)
+if ! compgen -G "$WSLX_ROOT/tests/kselftest/*.c" >/dev/null; then
+	ktap_result skip kselftest "no tests in tests/kselftest/"
+elif ((failed == 0 && passed > 0)); then
+	ktap_result ok kselftest "$passed passed"
+else
+	ktap_result fail kselftest "$passed passed, $failed failed"
+fi
 finish

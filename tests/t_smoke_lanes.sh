@@ -10,9 +10,10 @@ for lane in debian-5.10 debian-6.1 debian-6.12 debian-7.2; do
 	run_capture make -s -C "$WSLX_ROOT" smoke LANE="$lane" W=1
 	dir=$WSLX_BUILD/lanes/$lane
 	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' "$dir/results.ktap" &&
-		grep -q '^ok [0-9]* run # /smoke.sh' "$dir/smoke.ktap" &&
+		grep -q '^ok [0-9]* run # /guest_tests.sh' "$dir/smoke.ktap" &&
+		grep -q '^ok 5 kselftest # [1-9][0-9]* passed' "$dir/results.ktap" &&
 		grep -q '^ok [0-9]* insert' "$dir/smoke.ktap" && grep -q "^$lane PASS " "$dir/summary"; then
-		pass "make smoke LANE=$lane: built, verified, loaded, checked and unloaded in QEMU"
+		pass "make smoke LANE=$lane: built, verified, loaded, checked, kselftest $(sed -n 's/^ok 5 kselftest # //p' "$dir/results.ktap"), unloaded in QEMU"
 	else
 		fail "make smoke LANE=$lane" "exit $RC" "$(tail -n 5 <<<"$ERR")" \
 			"$(cat "$dir/results.ktap" 2>/dev/null)"
