@@ -25,11 +25,14 @@ name=$(identity MODULE_NAME)
 dir=$(lane_dir "$lane")
 mkdir -p "$dir"
 t0=$SECONDS
-ktap_begin "$dir/results.ktap.tmp" 5
+steps=(prepare build verify smoke kselftest)
+ktap_begin "$dir/results.ktap.tmp" "${#steps[@]}"
 
+# finish [NOTE] [VERDICT]: close the KTAP and write the one-line summary;
+# the verdict is PASS or FAIL from the results unless given (SKIP).
 finish() {
-	local verdict=PASS
-	((KTAP_FAILED == 0)) || verdict=FAIL
+	local verdict=${2:-PASS}
+	[[ -n ${2:-} ]] || ((KTAP_FAILED == 0)) || verdict=FAIL
 	mv "$dir/results.ktap.tmp" "$dir/results.ktap"
 	printf '%s %s %s %s %ss %s\n' "$lane" "$verdict" "${KREL:--}" \
 		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - t0))" "${1:-}" >"$dir/summary"
@@ -37,12 +40,17 @@ finish() {
 	[[ $verdict == PASS ]]
 }
 
-# skip_rest FROM: the steps after a failure, reported as not run.
-skip_rest() {
-	local s
-	for s in "$@"; do
-		ktap_result skip "$s" "an earlier step failed"
+# stop NOTE [VERDICT]: report the steps not reached as not run, finish and
+# exit (77 for a skipped lane, 1 otherwise).
+stop() {
+	local i why="an earlier step failed"
+	[[ ${2:-} == SKIP ]] && why="the lane is skipped"
+	for ((i = KTAP_N; i < ${#steps[@]}; i++)); do
+		ktap_result skip "${steps[$i]}" "$why"
 	done
+	finish "$1" "${2:-}" || true
+	[[ ${2:-} == SKIP ]] && exit 77
+	exit 1
 }
 
 KREL=
@@ -53,16 +61,10 @@ if ((rc == 77)); then
 	# never a pass, and not a failure of the module.
 	why=$(sed -n 's/^wslx: skip: //p' "$dir/prepare.log" | tail -n 1)
 	ktap_result skip "prepare $lane" "$why"
-	skip_rest build verify smoke kselftest
-	mv "$dir/results.ktap.tmp" "$dir/results.ktap"
-	printf '%s SKIP - %s %ss %s\n' "$lane" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-		"$((SECONDS - t0))" "$why" >"$dir/summary"
-	exit 77
+	stop "$why" SKIP
 elif ((rc != 0)); then
 	ktap_result fail "prepare $lane" "log: $dir/prepare.log"
-	skip_rest build verify smoke kselftest
-	finish "prepare failed"
-	exit 1
+	stop "prepare failed"
 fi
 # shellcheck source=/dev/null
 source "$dir/kernel.env"
@@ -73,9 +75,7 @@ ktap_result ok "prepare $lane" "$KREL"
 # shellcheck disable=SC2086 # WSLX_MAKEFLAGS holds several words
 if ! ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" ${WSLX_MAKEFLAGS:-}); then
 	ktap_result fail "build $name.ko" "log: $WSLX_BUILD/$KREL/build.log"
-	skip_rest verify smoke kselftest
-	finish "build failed"
-	exit 1
+	stop "build failed"
 fi
 cp "$ko" "$dir/"
 ktap_result ok "build $name.ko"
@@ -83,9 +83,7 @@ ktap_result ok "build $name.ko"
 if ! "$WSLX_BUILD/tools/modcheck" verify --ktap --kdir "$KDIR" "$ko" >"$dir/verify.ktap"; then
 	ktap_nest "$dir/verify.ktap"
 	ktap_result fail verify "$(grep -m 1 '^not ok' "$dir/verify.ktap" || true)"
-	skip_rest smoke kselftest
-	finish "verify failed"
-	exit 1
+	stop "verify failed"
 fi
 ktap_nest "$dir/verify.ktap"
 ktap_result ok verify
