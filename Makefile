@@ -74,6 +74,14 @@ status: ## one line per lane: verdict, kernel release, when, duration
 		cat $(BUILD)/lanes/$$l/summary 2>/dev/null || echo "$$l not run"; \
 	done
 
+faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)
+	@$(CI)/install_deps.sh
+	@$(CI)/fault_matrix.sh $(or $(LANE),$(DEFAULT_LANE)) $(if $(LEAK),fault-leak,fault)
+
+burnin: ## N load/unload cycles in QEMU with the interface tests in between (LANE=, N=200)
+	@$(CI)/install_deps.sh
+	@$(CI)/burnin.sh $(or $(LANE),$(DEFAULT_LANE)) $(or $(N),200)
+
 ## Tests
 test: ## run the whole test suite (installs what it needs); ends with "N passed, N failed"
 	@$(CI)/install_deps.sh
@@ -112,4 +120,4 @@ help: ## list every target
 	@echo "           KDIR=<kernel tree>  W=1 V=1 C=1 (kbuild)  TESTS=<test names> (make test)"
 	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
 
-.PHONY: modules probe modcheck verify smoke prepare lanes status test fuzz checkpatch bench deps clean distclean help
+.PHONY: modules probe modcheck verify smoke prepare lanes status faults burnin test fuzz checkpatch bench deps clean distclean help

@@ -5,6 +5,10 @@
 # into build/<kernelrelease>/, so that builds for several kernels never
 # clobber each other. Prints the path of the .ko on stdout.
 #
+# WSLX_VARIANT=fault builds with the fault points compiled in, and
+# WSLX_VARIANT=fault-leak also with the deliberate leak, each into
+# build/<kernelrelease>-<variant>/.
+#
 # Kbuild writes objects next to the sources of an M= build, so the build
 # happens in a per-release mirror of the sources made of symlinks.
 set -euo pipefail
@@ -22,6 +26,14 @@ check_kernel_range "$krel"
 name=$(identity MODULE_NAME)
 kconfig=$(identity MODULE_KCONFIG)
 out=$WSLX_BUILD/$krel
+variant_args=()
+case ${WSLX_VARIANT:-} in
+'') ;;
+fault) variant_args=(CONFIG_WSLX_FAULT_INJECTION=y) ;;
+fault-leak) variant_args=(CONFIG_WSLX_FAULT_INJECTION=y CONFIG_WSLX_RING_TEST_LEAK=y) ;;
+*) die "WSLX_VARIANT=$WSLX_VARIANT: not a build variant (fault, fault-leak)" ;;
+esac
+[[ -z ${WSLX_VARIANT:-} ]] || out=$out-$WSLX_VARIANT
 
 mkdir -p "$out"
 # Refresh the mirror: drop links (a source may have been removed), keep
@@ -36,7 +48,8 @@ mapfile -t cc_args < <(kbuild_cc_args "$kdir")
 
 t0=$SECONDS
 step "building $name.ko for $krel"
-if ! make -C "$kdir" M="$out" "${cc_args[@]}" "CONFIG_$kconfig=m" WSLX_COMPAT_DIR="$out/compat" \
+if ! make -C "$kdir" M="$out" "${cc_args[@]}" "CONFIG_$kconfig=m" "${variant_args[@]}" \
+	WSLX_COMPAT_DIR="$out/compat" \
 	"$@" modules >"$out/build.log" 2>&1; then
 	grep -m 1 -E 'error|Error' "$out/build.log" >&2 || tail -n 5 "$out/build.log" >&2
 	die "build of $name.ko for $krel failed (full log: $out/build.log)"

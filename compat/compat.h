@@ -10,6 +10,7 @@
 
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/random.h>
 #include <linux/timer.h>
 
 #include "autoconf_compat.h"
@@ -44,6 +45,13 @@
 #define wslx_no_llseek	no_llseek
 #else
 #define wslx_no_llseek	NULL
+#endif
+
+/* Bounded random numbers: get_random_u32_below() replaced prandom_u32_max(). */
+#ifdef HAVE_GET_RANDOM_U32_BELOW
+#define wslx_random_below(n)	get_random_u32_below(n)
+#else
+#define wslx_random_below(n)	prandom_u32_max(n)
 #endif
 
 /* class_create() lost its owner argument in 6.4. */

@@ -14,6 +14,7 @@
 #include <linux/wait.h>
 
 #include "uapi/wslx_ring.h"
+#include "wslx_fault.h"
 
 #define WSLX_RING_NAME		"wslx_ring"
 #define WSLX_CLASS_NAME		"wslx"
@@ -44,6 +45,29 @@ struct wslx_ring {
 	struct dentry *debugfs;
 	struct class *class;
 };
+
+/*
+ * Fault points (CONFIG_WSLX_FAULT_INJECTION, set with the "fault" module
+ * parameter): the init path's allocation and registrations, debugfs, and
+ * the copies to and from user space.
+ */
+enum wslx_ring_fault {
+	WSLX_RING_FAULT_ALLOC,
+	WSLX_RING_FAULT_CLASS,
+	WSLX_RING_FAULT_MISC_REGISTER,
+	WSLX_RING_FAULT_DEBUGFS,
+	WSLX_RING_FAULT_COPY_TO_USER,
+	WSLX_RING_FAULT_COPY_FROM_USER,
+	WSLX_RING_NR_FAULTS,
+};
+
+#ifdef CONFIG_WSLX_FAULT_INJECTION
+extern struct wslx_fault_point wslx_ring_faults[WSLX_RING_NR_FAULTS];
+#define WSLX_RING_FAULT(point) \
+	wslx_fault_should_fail(&wslx_ring_faults[WSLX_RING_FAULT_##point])
+#else
+#define WSLX_RING_FAULT(point)	false
+#endif
 
 /* ring_buffer.c: the byte FIFO; callers hold ring->lock. */
 int wslx_ring_buf_alloc(struct wslx_ring *ring, size_t size);

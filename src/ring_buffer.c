@@ -13,6 +13,8 @@
 
 int wslx_ring_buf_alloc(struct wslx_ring *ring, size_t size)
 {
+	if (WSLX_RING_FAULT(ALLOC))
+		return -ENOMEM;
 	ring->buf = kvzalloc(size, GFP_KERNEL);
 	if (!ring->buf)
 		return -ENOMEM;
@@ -48,8 +50,8 @@ ssize_t wslx_ring_buf_to_user(struct wslx_ring *ring, char __user *ubuf,
 	count = min(count, ring->used);
 	while (done < count) {
 		size_t run = min(count - done, ring->size - ring->tail);
-		size_t left = copy_to_user(ubuf + done, ring->buf + ring->tail,
-					   run);
+		size_t left = WSLX_RING_FAULT(COPY_TO_USER) ? run :
+			copy_to_user(ubuf + done, ring->buf + ring->tail, run);
 
 		run -= left;
 		ring->tail = (ring->tail + run) % ring->size;
@@ -69,8 +71,8 @@ ssize_t wslx_ring_buf_from_user(struct wslx_ring *ring,
 	count = min(count, ring->size - ring->used);
 	while (done < count) {
 		size_t run = min(count - done, ring->size - ring->head);
-		size_t left = copy_from_user(ring->buf + ring->head,
-					     ubuf + done, run);
+		size_t left = WSLX_RING_FAULT(COPY_FROM_USER) ? run :
+			copy_from_user(ring->buf + ring->head, ubuf + done, run);
 
 		run -= left;
 		ring->head = (ring->head + run) % ring->size;

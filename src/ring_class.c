@@ -20,7 +20,8 @@ int wslx_ring_class_init(struct wslx_ring *ring)
 {
 	int ret;
 
-	ring->class = wslx_class_create(WSLX_CLASS_NAME);
+	ring->class = WSLX_RING_FAULT(CLASS) ? ERR_PTR(-ENOMEM) :
+		wslx_class_create(WSLX_CLASS_NAME);
 	if (IS_ERR(ring->class))
 		return PTR_ERR(ring->class);
 	ret = class_create_file(ring->class, &class_attr_version);

@@ -31,6 +31,10 @@ DEFINE_SHOW_ATTRIBUTE(wslx_ring_stats);
  */
 void wslx_ring_debugfs_init(struct wslx_ring *ring)
 {
+	if (WSLX_RING_FAULT(DEBUGFS)) {
+		ring->debugfs = ERR_PTR(-ENODEV);
+		return;
+	}
 	ring->debugfs = debugfs_create_dir(WSLX_RING_NAME, NULL);
 	debugfs_create_file("stats", 0444, ring->debugfs, ring,
 			    &wslx_ring_stats_fops);

@@ -178,6 +178,8 @@ int wslx_ring_dev_register(struct wslx_ring *ring)
 	ring->misc.fops = &wslx_ring_fops;
 	ring->misc.groups = wslx_ring_groups;
 	ring->misc.mode = 0666;
+	if (WSLX_RING_FAULT(MISC_REGISTER))
+		return -EBUSY;
 	return misc_register(&ring->misc);
 }
 

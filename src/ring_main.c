@@ -23,6 +23,21 @@ MODULE_PARM_DESC(label, "Initial value of the label sysfs attribute");
 
 static struct wslx_ring wslx_ring;
 
+#ifdef CONFIG_WSLX_FAULT_INJECTION
+struct wslx_fault_point wslx_ring_faults[WSLX_RING_NR_FAULTS] = {
+	[WSLX_RING_FAULT_ALLOC]		 = WSLX_FAULT_POINT("alloc"),
+	[WSLX_RING_FAULT_CLASS]		 = WSLX_FAULT_POINT("class"),
+	[WSLX_RING_FAULT_MISC_REGISTER]	 = WSLX_FAULT_POINT("misc_register"),
+	[WSLX_RING_FAULT_DEBUGFS]	 = WSLX_FAULT_POINT("debugfs"),
+	[WSLX_RING_FAULT_COPY_TO_USER]	 = WSLX_FAULT_POINT("copy_to_user"),
+	[WSLX_RING_FAULT_COPY_FROM_USER] = WSLX_FAULT_POINT("copy_from_user"),
+};
+
+static char *fault;
+module_param(fault, charp, 0444);
+MODULE_PARM_DESC(fault, "Fault rules: location=action[,...] (test builds only)");
+#endif
+
 static int __init wslx_ring_init(void)
 {
 	struct wslx_ring *ring = &wslx_ring;
@@ -39,6 +54,12 @@ static int __init wslx_ring_init(void)
 		return -EINVAL;
 	}
 
+#ifdef CONFIG_WSLX_FAULT_INJECTION
+	ret = wslx_fault_configure(wslx_ring_faults, WSLX_RING_NR_FAULTS,
+				   fault, WSLX_RING_NAME);
+	if (ret)
+		return ret;
+#endif
 	mutex_init(&ring->lock);
 	init_waitqueue_head(&ring->readq);
 	init_waitqueue_head(&ring->writeq);
@@ -62,7 +83,9 @@ static int __init wslx_ring_init(void)
 err_unwind:
 	wslx_ring_debugfs_exit(ring);
 	wslx_ring_timer_stop(ring);
-	wslx_ring_class_exit(ring);
+	/* A deliberate bug, for the tests that must catch it: leak the class. */
+	if (!IS_ENABLED(CONFIG_WSLX_RING_TEST_LEAK))
+		wslx_ring_class_exit(ring);
 err_free_buf:
 	wslx_ring_buf_free(ring);
 	return ret;

@@ -111,6 +111,7 @@ in_buildroot() {
 		exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 			HOME=/root WSLX_IN_BUILDROOT=1 WSLX_CACHE="$WSLX_CACHE" \
 			WSLX_BUILD="$WSLX_BUILD" ${WSLX_PROBES_DIR:+WSLX_PROBES_DIR="$WSLX_PROBES_DIR"} \
+			${WSLX_VARIANT:+WSLX_VARIANT="$WSLX_VARIANT"} \
 			/bin/bash -c "cd \"\$0\" && exec /bin/bash \"\$@\"" "$cwd" "$@"' \
 		bash "$root" "$script" "$@"
 }
