@@ -44,6 +44,15 @@ for lane_mods in "$MODULES_DIR" "$WSLX_BUILD"/lanes/*/kernel.env; do
 	mapfile -t mods < <(find "$lane_mods/kernel" -name '*.ko*' -size -48k 2>/dev/null | sort)
 	for f in "${mods[@]:0:25}"; do seed "$f"; done
 done
+# Inputs that once crashed modcheck must keep passing (libFuzzer runs the
+# files it is given once each and exits).
+regressions=("$WSLX_ROOT"/tests/fuzz/regressions/*.ko)
+if [[ -e ${regressions[0]} ]]; then
+	step "replaying ${#regressions[@]} inputs that once crashed modcheck"
+	WSLX_FUZZ_KDIR=$KDIR "$out/bin/modcheck_fuzz" "${regressions[@]}" >"$out/regressions.log" 2>&1 ||
+		die "a former crash is back (log: $out/regressions.log)"
+	for f in "${regressions[@]}"; do seed "$f"; done
+fi
 step "fuzzing modcheck for ${seconds}s ($(find "$corpus" -type f | wc -l) seeds)"
 rc=0
 WSLX_FUZZ_KDIR=$KDIR ASAN_OPTIONS=detect_leaks=1 \

@@ -168,6 +168,16 @@ else
 	fail "bad input: --kdir that is not a kernel tree" "exit $RC" "$ERR"
 fi
 
+# Inputs the fuzzer once crashed modcheck with (tests/fuzz/regressions/).
+for f in "$WSLX_ROOT"/tests/fuzz/regressions/*.ko; do
+	run_capture "$mc" info "$f"
+	if [[ $RC -le 3 ]] && sanitizer_clean; then
+		pass "former fuzzer crash $(basename "$f"): a clean verdict (exit $RC)"
+	else
+		fail "former fuzzer crash $(basename "$f")" "exit $RC" "$(head -n 5 <<<"$ERR")"
+	fi
+done
+
 # Cut and corrupted copies of a real module: every one must end in a
 # clean verdict (0, 1 or 3), never a crash or a sanitizer report.
 size=$(stat -c %s "$ko61")

@@ -198,7 +198,11 @@ static int read_undefined(struct mc_module *mod, Elf *elf, Elf_Scn *scn,
 	return 0;
 }
 
-/* Walk the sections once: .modinfo (required), __versions, .symtab. */
+/*
+ * Walk the sections once: .modinfo (required), __versions, .symtab. Like
+ * the kernel's loader, take the first section of each name; a crafted file
+ * may carry more (the fuzzer found one with two __versions).
+ */
 static int find_sections(struct mc_module *mod, Elf *elf, struct mc_err *err)
 {
 	bool have_symtab = false;
@@ -222,13 +226,13 @@ static int find_sections(struct mc_module *mod, Elf *elf, struct mc_err *err)
 		name = elf_strptr(elf, shstrndx, shdr.sh_name);
 		if (!name)
 			continue;
-		if (!strcmp(name, ".modinfo")) {
+		if (!strcmp(name, ".modinfo") && !mod->modinfo) {
 			ret = section_bounds(mod, &shdr, name, err);
 			if (ret)
 				return ret;
 			mod->modinfo = (const char *)mod->data + shdr.sh_offset;
 			mod->modinfo_size = shdr.sh_size;
-		} else if (!strcmp(name, "__versions")) {
+		} else if (!strcmp(name, "__versions") && !mod->versions) {
 			ret = section_bounds(mod, &shdr, name, err);
 			if (!ret)
 				ret = read_versions(mod, &shdr, err);
