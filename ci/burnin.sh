@@ -18,6 +18,7 @@ source "$WSLX_ROOT/ci/lib/ktap.sh"
 [[ $# -eq 2 ]] || die "usage: burnin.sh LANE N"
 lane=$1 n=$2
 [[ $n =~ ^[1-9][0-9]*$ ]] || die "N=$n: not a positive number of cycles"
+lane_file "$lane" >/dev/null
 "$WSLX_ROOT/ci/prepare_lane.sh" "$lane" >/dev/null 2>&1 || die "LANE=$lane: prepare failed (run: make prepare LANE=$lane)"
 dir=$(lane_dir "$lane")
 # shellcheck source=/dev/null

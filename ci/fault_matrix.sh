@@ -25,6 +25,7 @@ source "$WSLX_ROOT/ci/lib/ktap.sh"
 lane=$1
 variant=${2:-fault}
 [[ $variant == fault || $variant == fault-leak ]] || die "$variant: not a fault build variant (fault, fault-leak)"
+lane_file "$lane" >/dev/null
 "$WSLX_ROOT/ci/prepare_lane.sh" "$lane" >/dev/null 2>&1 || die "LANE=$lane: prepare failed (run: make prepare LANE=$lane)"
 dir=$(lane_dir "$lane")
 # shellcheck source=/dev/null

@@ -34,6 +34,10 @@ else
 	skip "make with no headers for the running kernel" "this host has headers for $(uname -r)"
 fi
 
+expect_error "make faults LANE=<unknown lane>" "LANE=nope: no such lane" m faults LANE=nope
+expect_error "make burnin N=<not a number>" "N=abc: not a positive number of cycles" m burnin N=abc
+expect_error "make fuzz FUZZ_SECONDS=<not a number>" "FUZZ_SECONDS=x: not a positive number" m fuzz FUZZ_SECONDS=x
+
 q=$WSLX_ROOT/ci/qemu_run.sh
 echo true >"$TMP/plan.sh"
 expect_error "qemu_run.sh --timeout abc" "--timeout abc: not a positive number" "$q" --kernel /bin/true --plan "$TMP/plan.sh" --out "$TMP/q" --timeout abc
