@@ -18,14 +18,8 @@ source "$WSLX_ROOT/ci/lib/ktap.sh"
 [[ $# -eq 2 ]] || die "usage: burnin.sh LANE N"
 lane=$1 n=$2
 [[ $n =~ ^[1-9][0-9]*$ ]] || die "N=$n: not a positive number of cycles"
-lane_file "$lane" >/dev/null
-"$WSLX_ROOT/ci/prepare_lane.sh" "$lane" >/dev/null 2>&1 || die "LANE=$lane: prepare failed (run: make prepare LANE=$lane)"
+lane_load "$lane"
 dir=$(lane_dir "$lane")
-# shellcheck source=/dev/null
-source "$dir/kernel.env"
-: "${KDIR:?}" "${KERNEL_IMAGE:?}"
-export WSLX_BUILDROOT
-"$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
 ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR") || die "building the module failed"
 mapfile -t tests < <("$WSLX_ROOT/ci/build_kselftest.sh")
 out=$dir/burnin

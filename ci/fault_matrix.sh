@@ -25,14 +25,8 @@ source "$WSLX_ROOT/ci/lib/ktap.sh"
 lane=$1
 variant=${2:-fault}
 [[ $variant == fault || $variant == fault-leak ]] || die "$variant: not a fault build variant (fault, fault-leak)"
-lane_file "$lane" >/dev/null
-"$WSLX_ROOT/ci/prepare_lane.sh" "$lane" >/dev/null 2>&1 || die "LANE=$lane: prepare failed (run: make prepare LANE=$lane)"
+lane_load "$lane"
 dir=$(lane_dir "$lane")
-# shellcheck source=/dev/null
-source "$dir/kernel.env"
-: "${KDIR:?}" "${KERNEL_IMAGE:?}"
-export WSLX_BUILDROOT
-"$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
 ko=$(WSLX_VARIANT=$variant "$WSLX_ROOT/ci/build_module.sh" "$KDIR") || die "building the $variant variant failed"
 out=$dir/faults-$variant
 mkdir -p "$out"

@@ -18,6 +18,9 @@ seconds=${1:-600}
 need_cmd clang clang
 out=${FUZZ_OUT:-$WSLX_BUILD/fuzz}
 corpus=$out/corpus
+# Crashes of an earlier run are not this run's: keep those worth keeping
+# in tests/fuzz/regressions/.
+rm -rf "$out/crashes"
 mkdir -p "$out/crashes" "$corpus" "$out/bin"
 make -s -C "$WSLX_ROOT/tools/modcheck" O="$out/bin" "$out/bin/modcheck_fuzz" >&2 ||
 	die "building the fuzzer failed (needs clang and libclang-rt-14-dev: make deps)"

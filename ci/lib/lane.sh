@@ -38,3 +38,22 @@ lane_get() {
 lane_dir() {
 	printf '%s\n' "$WSLX_BUILD/lanes/$1"
 }
+
+# lane_load LANE: prepare the lane (cached), load its kernel.env (KREL,
+# KDIR, KERNEL_IMAGE, MODULES_DIR, WSLX_BUILDROOT) and build modcheck: what
+# every script that boots a lane's kernel needs first.
+lane_load() {
+	local dir
+	lane_file "$1" >/dev/null
+	dir=$(lane_dir "$1")
+	mkdir -p "$dir"
+	if ! "$WSLX_ROOT/ci/prepare_lane.sh" "$1" >/dev/null 2>"$dir/prepare.log"; then
+		tail -n 3 "$dir/prepare.log" >&2
+		die "LANE=$1: preparing the lane's kernel failed (log: $dir/prepare.log)"
+	fi
+	# shellcheck source=/dev/null
+	source "$dir/kernel.env"
+	: "${KDIR:?}" "${KERNEL_IMAGE:?}"
+	export WSLX_BUILDROOT
+	"$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
+}
