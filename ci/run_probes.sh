@@ -128,7 +128,9 @@ kbuild_compile() {
 	log=$out/kbuild.log
 	printf 'ccflags-y := -Werror -Wno-missing-prototypes -Wno-missing-declarations\nobj-m := %s.o\n' \
 		"$base" >"$work/Kbuild"
-	make -C "$kdir" M="$work" V=1 "${cc_args[@]}" "$base.o" >"$log" 2>&1 || true
+	# Not the caller's make flags: "make -s" would silence the V=1 echo.
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		make -C "$kdir" M="$work" V=1 "${cc_args[@]}" "$base.o" >"$log" 2>&1 || true
 	line=$(grep -m 1 -- " -c -o .*$base\.c" "$log" | sed 's/^ *//' || true)
 	[[ -n $line ]] ||
 		die "probes: kbuild did not compile the probes for $krel: the toolchain or the headers in $kdir are broken (see $log)"

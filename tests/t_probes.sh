@@ -14,6 +14,7 @@ answer() { awk -F'\t' -v m="$2" '$2 == m { print $4 }' "$1/probes.tsv"; }
 # forgets an include or leaks a macro would answer differently).
 #            lane         class_create(name) no_llseek timer_container_of strlcpy
 for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
+	debian-6.1-rt:no:yes:no:yes debian-6.1-cloud:no:yes:no:yes \
 	debian-6.12:yes:no:no:no debian-7.2:yes:no:yes:no; do
 	IFS=: read -r lane class llseek tco strlcpy <<<"$spec"
 	use_lane "$lane"
