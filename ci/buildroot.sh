@@ -17,8 +17,7 @@ source "$WSLX_ROOT/ci/lib/lane.sh"
 lane=$1 kdir=$2
 suite=$(lane_get "$lane" buildroot_suite)
 mirror=$(lane_get "$lane" buildroot_mirror http://deb.debian.org/debian)
-# shellcheck disable=SC2016 # $(CROSS_COMPILE) is make syntax, matched literally
-cc=$(sed -n 's/^CC = .*\$(CROSS_COMPILE)\(gcc-[0-9]*\)$/\1/p' "$kdir/.kernelvariables" 2>/dev/null)
+cc=$(kernel_cc "$kdir")
 [[ -n $cc ]] || die "$kdir/.kernelvariables: names no gcc-N compiler"
 # What kbuild and the probe runner need inside the root.
 pkgs="$cc gcc make libc6-dev libelf-dev bc bison flex libssl-dev pahole kmod xz-utils"

@@ -12,6 +12,8 @@
 set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=ci/lib/lane.sh
+source "$WSLX_ROOT/ci/lib/lane.sh"
 
 seconds=${1:-600}
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "FUZZ_SECONDS=$seconds: not a positive number of seconds"
@@ -25,10 +27,8 @@ mkdir -p "$out/crashes" "$corpus" "$out/bin"
 make -s -C "$WSLX_ROOT/tools/modcheck" O="$out/bin" "$out/bin/modcheck_fuzz" >&2 ||
 	die "building the fuzzer failed (needs clang and libclang-rt-14-dev: make deps)"
 
-"$WSLX_ROOT/ci/prepare_lane.sh" debian-6.1 >/dev/null 2>&1 || die "LANE=debian-6.1: prepare failed"
-# shellcheck source=/dev/null
-source "$WSLX_BUILD/lanes/debian-6.1/kernel.env"
-: "${KDIR:?}" "${MODULES_DIR:?}"
+lane_load debian-6.1
+: "${MODULES_DIR:?}"
 
 # Seeds: small, real, varied. Each is named after its content, so reruns
 # do not pile up copies.

@@ -7,7 +7,7 @@
 # cannot silently select a fallback.
 source "$(dirname "$0")/lib.sh"
 
-cd "$WSLX_ROOT"
+cd "$WSLX_ROOT" || exit 1
 hits=$(grep -rnE 'LINUX_VERSION_CODE|KERNEL_VERSION|linux/version\.h' src compat || true)
 if [[ -z $hits ]]; then
 	pass "no version checks in src/ or compat/"

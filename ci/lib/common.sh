@@ -63,14 +63,20 @@ kdir_release() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$uts"
 }
 
+# kernel_cc KDIR: the compiler (gcc-N) Debian's .kernelvariables says built
+# the kernel, or nothing.
+kernel_cc() {
+	# shellcheck disable=SC2016 # $(CROSS_COMPILE) is make syntax, matched literally
+	sed -n 's/^CC = .*\$(CROSS_COMPILE)\(gcc-[0-9]*\)$/\1/p' "$1/.kernelvariables" 2>/dev/null
+}
+
 # kbuild_cc_args KDIR: "CC=gcc" when the compiler the kernel was built with
 # (Debian's .kernelvariables names it, e.g. gcc-10) is not installed here,
 # with a note on stderr; nothing otherwise. Modules built with a different
 # gcc of the same ABI load fine; the probes then answer for that compiler.
 kbuild_cc_args() {
 	local want
-	# shellcheck disable=SC2016 # $(CROSS_COMPILE) is make syntax, matched literally
-	want=$(sed -n 's/^CC = .*\$(CROSS_COMPILE)\(gcc-[0-9]*\)$/\1/p' "$1/.kernelvariables" 2>/dev/null)
+	want=$(kernel_cc "$1")
 	if [[ -n $want ]] && ! command -v "$want" >/dev/null 2>&1; then
 		printf '    note: %s built the kernel in %s and is not installed here: using %s\n' \
 			"$want" "$1" "$(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" >&2

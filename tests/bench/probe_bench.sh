@@ -12,17 +12,16 @@
 set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/../../ci/lib/common.sh"
+# shellcheck source=ci/lib/lane.sh
+source "$WSLX_ROOT/ci/lib/lane.sh"
 
 lane=${1:-debian-6.12}
 want=${2:-100}
 [[ $want =~ ^[1-9][0-9]*$ ]] || die "N=$want: not a positive number"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$WSLX_ROOT/ci/prepare_lane.sh" "$lane" >/dev/null 2>&1 || die "LANE=$lane: prepare failed"
-# shellcheck source=/dev/null
-source "$WSLX_BUILD/lanes/$lane/kernel.env"
-export WSLX_BUILDROOT
-: "${KDIR:?kernel.env sets KDIR}" "${KREL:?}"
+lane_load "$lane"
+: "${KREL:?}"
 
 mkdir -p "$tmp/probes"
 cp "$WSLX_ROOT"/probes/*.c "$tmp/probes/"
