@@ -51,7 +51,8 @@ read -r warm_wall _ < <(WSLX_PROBES_DIR=$tmp/probes WSLX_CACHE=$tmp/cache \
 # The floor: one probe compiled alone through kbuild with its real flags.
 step "isolated-compile floor: one probe through kbuild"
 mkdir -p "$tmp/one"
-cp "$WSLX_ROOT/probes/class_create_one_arg.c" "$tmp/one/p.c"
+# The compile canary: it compiles on every kernel.
+cp "$WSLX_ROOT/probes/canary_compiles.c" "$tmp/one/p.c"
 printf 'ccflags-y := -Wno-missing-prototypes\nobj-m := p.o\n' >"$tmp/one/Kbuild"
 cc_args=$(kbuild_cc_args "$KDIR" 2>/dev/null)
 if [[ -n $WSLX_BUILDROOT ]]; then
