@@ -132,8 +132,8 @@ int mc_args_parse(int argc, char **argv, struct mc_args *a)
 			long n = strtol(optarg, &end, 10);
 
 			if (*end || n < 1 || n > 1000000) {
-				fprintf(stderr, "modcheck smoke: --repeat %s: not a number of cycles from 1 to 1000000\n",
-					optarg);
+				fprintf(stderr, "modcheck %s: --repeat %s: not a number of cycles from 1 to 1000000\n",
+					cmd, optarg);
 				return MC_EXIT_USAGE;
 			}
 			a->smoke.repeat = (int)n;
