@@ -17,14 +17,18 @@ kind=$(lane_get "$lane" kind)
 # shellcheck source=ci/kinds/debian.sh
 source "$WSLX_ROOT/ci/kinds/$kind.sh"
 
-KREL='' KDIR='' KERNEL_IMAGE='' MODULES_DIR=''
+KREL='' KDIR='' KERNEL_IMAGE='' MODULES_DIR='' SOURCE_NOTE='' SOURCE_STANDIN=0
+mkdir -p "$(lane_dir "$lane")"
 kind_prepare "$lane"
 [[ $(kdir_release "$KDIR") == "$KREL" ]] ||
 	die "LANE=$lane: $KDIR is for $(kdir_release "$KDIR"), expected $KREL"
 
-# A lane is one kernel line: never test another one under its name.
+# A lane is one kernel line: never test another one under its name. A
+# source lane given another tree (--source) says so in its results instead.
 line=$(lane_get "$lane" line "")
-if [[ -n $line && $KREL != "$line".* && $KREL != "$line"-* ]]; then
+if [[ $SOURCE_STANDIN == 1 && -n $line && $KREL != "$line".* && $KREL != "$line"-* ]]; then
+	SOURCE_NOTE+=" (a stand-in: the lane pins the $line line)"
+elif [[ -n $line && $KREL != "$line".* && $KREL != "$line"-* ]]; then
 	skip_lane "LANE=$lane: the archive now offers $KREL, not the $line line"
 fi
 BUILDROOT=
@@ -40,6 +44,7 @@ mkdir -p "$out"
 	printf 'KERNEL_IMAGE=%q\n' "$KERNEL_IMAGE"
 	printf 'MODULES_DIR=%q\n' "$MODULES_DIR"
 	printf 'export WSLX_BUILDROOT=%q\n' "$BUILDROOT"
+	printf 'SOURCE_NOTE=%q\n' "$SOURCE_NOTE"
 } >"$out/kernel.env.tmp"
 mv "$out/kernel.env.tmp" "$out/kernel.env"
 # For tools that take a lane name (modcheck verify --lane).

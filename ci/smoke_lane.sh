@@ -1,12 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# smoke_lane.sh LANE: the main job for one lane. Prepare the lane's kernel,
+# smoke_lane.sh [--intree] LANE: the main job for one lane. Prepare the lane's kernel,
 # build the module against it, verify the .ko fits that kernel, boot the
 # kernel in QEMU and smoke-test the module there, running the module's
 # guest checks (tests/guest/smoke.sh) and kselftest tests (tests/kselftest/)
 # while it is loaded. Leaves its evidence in build/lanes/<lane>/:
 # results.ktap, summary, the .ko, logs, guest output.
+#
+# --intree (source lanes): build the module inside the lane's kernel tree
+# (ci/build_intree.sh) instead of out of tree, and test that kernel and
+# .ko; results in build/lanes/<lane>/intree/.
 #
 # Environment: SMOKE_TIMEOUT (seconds, default 120), WSLX_MAKEFLAGS (extra
 # kbuild variables, e.g. "W=1").
@@ -18,11 +22,14 @@ source "$WSLX_ROOT/ci/lib/lane.sh"
 # shellcheck source=ci/lib/ktap.sh
 source "$WSLX_ROOT/ci/lib/ktap.sh"
 
-[[ $# -eq 1 ]] || die "usage: smoke_lane.sh LANE"
+intree=0
+[[ ${1:-} == --intree ]] && { intree=1; shift; }
+[[ $# -eq 1 ]] || die "usage: smoke_lane.sh [--intree] LANE"
 lane=$1
 lane_file "$lane" >/dev/null
 name=$(identity MODULE_NAME)
 dir=$(lane_dir "$lane")
+((intree)) && dir=$dir/intree
 mkdir -p "$dir"
 t0=$SECONDS
 steps=(prepare build verify smoke kselftest)
@@ -68,17 +75,27 @@ elif ((rc != 0)); then
 fi
 # shellcheck source=/dev/null
 source "$dir/kernel.env"
-ktap_result ok "prepare $lane" "$KREL"
+ktap_result ok "prepare $lane" "$KREL${SOURCE_NOTE:+; $SOURCE_NOTE}"
 
 "$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
 : "${KDIR:?kernel.env sets KDIR}"
 # shellcheck disable=SC2086 # WSLX_MAKEFLAGS holds several words
-if ! ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" ${WSLX_MAKEFLAGS:-}); then
+if ((intree)); then
+	if ! ko=$("$WSLX_ROOT/ci/build_intree.sh" "$lane" 2>"$dir/build.log"); then
+		ktap_result fail "build $name.ko in tree" "$(grep -m 1 '^wslx: error: ' "$dir/build.log" || true)"
+		stop "in-tree build failed"
+	fi
+	# The kernel rebuilt with the module in tree is the one to boot.
+	# shellcheck source=/dev/null
+	source "$dir/intree.env"
+	ktap_result ok "build $name.ko in tree"
+elif ! ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" ${WSLX_MAKEFLAGS:-}); then
 	ktap_result fail "build $name.ko" "log: $WSLX_BUILD/$KREL/build.log"
 	stop "build failed"
+else
+	ktap_result ok "build $name.ko"
 fi
 cp "$ko" "$dir/"
-ktap_result ok "build $name.ko"
 
 if ! "$WSLX_BUILD/tools/modcheck" verify --ktap --kdir "$KDIR" "$ko" >"$dir/verify.ktap"; then
 	ktap_nest "$dir/verify.ktap"

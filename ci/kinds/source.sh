@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Lane kind "source": a kernel built here from source (lanes L1 and L2).
+# The source is the lane's pinned one (git tag or tarball + sha256) unless
+# WSLX_SOURCE names a local tree or tarball (ci/build_*.sh --source); the
+# lane remembers the source of its last good build (source.env in its
+# results folder), so later runs reuse that kernel.
+#
+# Configuration: WSLX_FULL=1 builds the lane's full configuration
+# (full_config=); otherwise the small one: the tiny base plus
+# ci/config/small.config plus the options that decide vermagic copied from
+# the full configuration, so both give modules the same vermagic. Both get
+# ci/config/qemu-smoke.config, which must not change the vermagic either.
+# WSLX_FRAGMENTS adds fragments (files, space-separated) after those.
+#
+# Each distinct source + configuration builds in its own output folder
+# ($WSLX_CACHE/kbuild/<lane>/<key>), so a failed build never disturbs the
+# kernel of the lane's last good run. ccache is used when installed.
+#
+# Sets KREL, KDIR, KERNEL_IMAGE and MODULES_DIR for prepare_lane.sh, and
+# SOURCE_NOTE.
+# shellcheck disable=SC2034
+# shellcheck source=ci/lib/kernel_source.sh
+source "$WSLX_ROOT/ci/lib/kernel_source.sh"
+# shellcheck source=ci/lib/kconfig.sh
+source "$WSLX_ROOT/ci/lib/kconfig.sh"
+# shellcheck source=ci/lib/kernel_build.sh
+source "$WSLX_ROOT/ci/lib/kernel_build.sh"
+
+# src_resolve LANE: SRC_TREE/SRC_ID/SRC_DESC from --source, the lane's
+# remembered source, or its pinned one; SOURCE_STANDIN=1 when the tree is
+# not the lane's pinned source (CI builds Debian's sources in its place).
+src_resolve() {
+	local lane=$1 remembered
+	remembered=$(lane_dir "$lane")/source.env
+	SOURCE_STANDIN=0
+	if [[ -z ${WSLX_SOURCE:-} && -f $remembered ]]; then
+		# shellcheck source=/dev/null
+		source "$remembered"
+		: "${WSLX_SOURCE:=}" "${WSLX_FULL:=}" "${WSLX_FRAGMENTS:=}"
+	fi
+	if [[ -n ${WSLX_SOURCE:-} ]]; then
+		src_from_path "$WSLX_SOURCE" "${WSLX_SOURCE_SHA256:-}"
+		SOURCE_STANDIN=1
+	else
+		src_fetch_pinned "$lane"
+	fi
+}
+
+kind_prepare() {
+	local lane=$1 spec cfg tmp key out frag abi small_magic full_magic
+	local fragments=()
+	local SRC_TREE SRC_ID SRC_DESC
+	src_resolve "$lane"
+	step "$lane: source $SRC_DESC"
+	src_add_module "$SRC_TREE"
+	if src_request_cached "$lane"; then
+		return 0
+	fi
+
+	for frag in ${WSLX_FRAGMENTS:-}; do
+		[[ -f $frag && -r $frag ]] || die "--fragment $frag: cannot read"
+	done
+	mkdir -p "$WSLX_CACHE/kbuild/$lane"
+	tmp=$WSLX_CACHE/kbuild/$lane/config.tmp
+	rm -rf "$tmp"
+	if [[ ${WSLX_FULL:-} == 1 ]]; then
+		spec=$(lane_get "$lane" full_config)
+		fragments=("$WSLX_ROOT/ci/config/qemu-smoke.config")
+		# shellcheck disable=SC2206 # a space-separated list of files
+		fragments+=(${WSLX_FRAGMENTS:-})
+		step "$lane: configuring ($spec, full configuration)"
+		kc_configure "$SRC_TREE" "$tmp/full" "$spec" "${fragments[@]}"
+		kc_report_changes "$lane" "$spec" "$tmp/full"
+		kc_check_fragments "$tmp/full/.config" "${fragments[@]}"
+		full_magic=$(kc_vermagic "$SRC_TREE" "$tmp/full")
+		cfg=$tmp/full
+	else
+		spec=$(lane_get "$lane" full_config)
+		step "$lane: configuring (small: tiny + ci/config/small.config + the vermagic options of $spec)"
+		kc_configure "$SRC_TREE" "$tmp/full" "$spec"
+		kc_report_changes "$lane" "$spec" "$tmp/full"
+		full_magic=$(kc_vermagic "$SRC_TREE" "$tmp/full")
+		abi=$tmp/abi.config
+		kc_abi_fragment "$tmp/full/.config" >"$abi"
+		fragments=("$WSLX_ROOT/ci/config/small.config" "$abi")
+		# shellcheck disable=SC2206 # a space-separated list of files
+		fragments+=(${WSLX_FRAGMENTS:-})
+		# Configured once without the QEMU fragment, to prove it does not
+		# change the vermagic.
+		kc_configure "$SRC_TREE" "$tmp/bare" tiny "${fragments[@]}"
+		kc_check_fragments "$tmp/bare/.config" "${fragments[@]}"
+		small_magic=$(kc_vermagic "$SRC_TREE" "$tmp/bare")
+		fragments+=("$WSLX_ROOT/ci/config/qemu-smoke.config")
+		kc_configure "$SRC_TREE" "$tmp/small" tiny "${fragments[@]}"
+		kc_check_fragments "$tmp/small/.config" "${fragments[@]}"
+		[[ $(kc_vermagic "$SRC_TREE" "$tmp/small") == "$small_magic" ]] ||
+			die "ci/config/qemu-smoke.config changes the vermagic ('$small_magic' becomes '$(kc_vermagic "$SRC_TREE" "$tmp/small")')"
+		[[ $small_magic == "$full_magic" ]] ||
+			die "the small configuration's vermagic '$small_magic' differs from the full one's '$full_magic'"
+		cfg=$tmp/small
+	fi
+	info "vermagic: $full_magic"
+
+	key=$(cat <(printf '%s\n' "$SRC_ID") "$cfg/.config" | sha256sum | cut -c1-16)
+	out=$WSLX_CACHE/kbuild/$lane/$key
+	if [[ ! -f $out/.wslx-built ]]; then
+		if [[ -d $out ]]; then
+			cp "$cfg/.config" "$out/.config"
+		else
+			mv "$cfg" "$out"
+		fi
+		kb_build "$lane" "$SRC_TREE" "$out"
+	else
+		info "kernel already built in $out"
+	fi
+	[[ -f $tmp/config-changes.txt ]] && cp "$tmp/config-changes.txt" "$(lane_dir "$lane")/"
+	rm -rf "$tmp"
+	printf '%s\n' "$out" >"$WSLX_CACHE/kbuild/$lane/requests/$(src_request_key "$lane")"
+	src_use_build "$out"
+}
+
+# src_use_build OUT: the results kind_prepare hands on, for a built kernel;
+# the lane remembers its source only now, so a failed attempt leaves the
+# last good one.
+src_use_build() {
+	local out=$1
+	KREL=$(cat "$out/include/config/kernel.release")
+	KDIR=$out
+	KERNEL_IMAGE=$out/vmlinux
+	MODULES_DIR=$out/modroot/lib/modules/$KREL
+	SOURCE_NOTE="source: $SRC_DESC"
+	{
+		printf 'WSLX_SOURCE=%q\n' "${WSLX_SOURCE:-}"
+		printf 'WSLX_SOURCE_SHA256=%q\n' "${WSLX_SOURCE_SHA256:-}"
+		printf 'WSLX_FULL=%q\n' "${WSLX_FULL:-}"
+		printf 'WSLX_FRAGMENTS=%q\n' "${WSLX_FRAGMENTS:-}"
+	} >"$(lane_dir "$lane")/source.env"
+}
+
+# src_request_key LANE: a digest of everything that decides the lane's
+# kernel (source, mode, lane file, fragments, the module's Kconfig and this
+# logic), so that a repeated run skips configuring.
+src_request_key() {
+	local frag
+	{
+		printf '%s\n' "$SRC_ID" "${WSLX_FULL:-}"
+		cat "$(lane_file "$1")" "$WSLX_ROOT"/ci/config/*.config "$WSLX_ROOT/Kconfig" \
+			"$WSLX_ROOT/ci/kinds/source.sh" "$WSLX_ROOT/ci/lib/kconfig.sh"
+		for frag in ${WSLX_FRAGMENTS:-}; do
+			cat "$frag"
+		done
+	} | sha256sum | cut -c1-16
+}
+
+# src_request_cached LANE: use the kernel an identical request built.
+src_request_cached() {
+	local req out
+	mkdir -p "$WSLX_CACHE/kbuild/$1/requests"
+	req=$WSLX_CACHE/kbuild/$1/requests/$(src_request_key "$1")
+	[[ -f $req ]] || return 1
+	out=$(cat "$req")
+	[[ -f $out/.wslx-built ]] || return 1
+	info "kernel already built in $out"
+	src_use_build "$out"
+}
+
+# kc_report_changes LANE SPEC OUT: for a config file written for another
+# kernel (the WSL config on a stand-in tree), what olddefconfig changed,
+# summed up here and listed in the lane's config-changes.txt.
+kc_report_changes() {
+	local lane=$1 spec=$2 out=$3 file list
+	[[ $spec == file:* ]] || return 0
+	file=$(kc_base_file "$spec" "$SRC_TREE")
+	list=$WSLX_CACHE/kbuild/$lane/config.tmp/config-changes.txt
+	{
+		printf '# olddefconfig on %s with %s\n' "$SRC_DESC" "$file"
+		kc_diff "$file" "$out/.config"
+	} >"$list"
+	info "olddefconfig changed $(grep -c '^[a-z]' "$list") options of $(basename "$file") ($(grep -c '^dropped' "$list") dropped, $(grep -c '^added' "$list") added, $(grep -c '^changed' "$list") changed); list: $(lane_dir "$lane")/config-changes.txt"
+	if grep -q '^dropped DXGKRNL' "$list"; then
+		info "  among them: DXGKRNL dropped (WSL's GPU driver is not in this tree)"
+	fi
+}
