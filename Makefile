@@ -28,6 +28,10 @@ KERNEL_FROM := the running kernel's headers ($(KDIR)); install linux-headers-$(s
 export WSLX_KDIR_HINT := $(KERNEL_FROM)
 endif
 
+# Source lanes: where the kernel source comes from and how it is configured.
+SOURCE_ARGS := $(if $(SOURCE),--source $(SOURCE)) $(if $(SHA256),--sha256 $(SHA256)) \
+	$(if $(FULL),--full) $(if $(INTREE),--intree) $(foreach f,$(FRAGMENT),--fragment $(f))
+
 # Kbuild variables passed through to the module build.
 KBUILD_VARS := $(if $(W),W=$(W)) $(if $(V),V=$(V)) $(if $(C),C=$(C))
 export WSLX_MAKEFLAGS := $(KBUILD_VARS)
@@ -58,7 +62,19 @@ verify: modules modcheck ## check the built module against its kernel before any
 ## Lanes
 smoke: ## the main job: prepare, build, verify and smoke-test in QEMU (LANE=, default: DEFAULT_LANE in module.mk)
 	@$(CI)/install_deps.sh
-	@$(CI)/smoke_lane.sh $(or $(LANE),$(DEFAULT_LANE))
+	@if [[ $$(. $(CI)/lib/common.sh && . $(CI)/lib/lane.sh && lane_get $(or $(LANE),$(DEFAULT_LANE)) kind) == source ]]; then \
+		$(CI)/build_source_lane.sh $(or $(LANE),$(DEFAULT_LANE)) $(SOURCE_ARGS); \
+	else \
+		$(CI)/smoke_lane.sh $(or $(LANE),$(DEFAULT_LANE)); \
+	fi
+
+source-lanes: ## lanes L1 (upstream 6.6) and L2 (WSL): build each kernel from source, then smoke-test (SOURCE=, FULL=1, INTREE=1)
+	@$(CI)/install_deps.sh
+	@rc=0; for l in upstream-6.6 wsl-6.6; do $(CI)/build_source_lane.sh $$l $(SOURCE_ARGS) || rc=1; done; exit $$rc
+
+wsl-bundle: ## kernel, modules.vhdx, build tree and .wslconfig for real WSL, from lane L2 (LANE=wsl-6.6)
+	@$(CI)/install_deps.sh
+	@$(CI)/wsl_bundle.sh $(or $(LANE),wsl-6.6)
 
 prepare: ## fetch and unpack a lane's kernel into the cache (LANE=)
 	@$(CI)/prepare_lane.sh $(or $(LANE),$(DEFAULT_LANE))
@@ -68,11 +84,11 @@ lanes: ## list the lanes defined in ci/lanes/
 		printf '%-14s %s\n' "$$(basename $$f .lane)" "$$(sed -n 's/^description=//p' $$f)"; \
 	done
 
-status: ## one line per lane: verdict, kernel release, when, duration
-	@for f in $(CI)/lanes/*.lane; do \
-		l=$$(basename $$f .lane); \
-		cat $(BUILD)/lanes/$$l/summary 2>/dev/null || echo "$$l not run"; \
-	done
+status: ## one line per lane: kernel release, built or not, verify, smoke, when, vermagic
+	@$(CI)/status.sh
+
+report: ## write build/report.md: does the module work on L1 and L2, every lane's results and first failure
+	@$(CI)/report.sh
 
 faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)
 	@$(CI)/install_deps.sh
@@ -119,5 +135,8 @@ help: ## list every target
 	@echo "Variables: LANE=<lane> (see make lanes; default lane $(DEFAULT_LANE))"
 	@echo "           KDIR=<kernel tree>  W=1 V=1 C=1 (kbuild)  TESTS=<test names> (make test)"
 	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
+	@echo "  source lanes (upstream-6.6, wsl-6.6): SOURCE=<tree or tarball> SHA256=<hex>"
+	@echo "           FULL=1 (full config; WSL's takes 35-60 min)  INTREE=1  FRAGMENT=<config files>"
 
-.PHONY: modules probe modcheck verify smoke prepare lanes status faults burnin test fuzz checkpatch bench deps clean distclean help
+
+.PHONY: modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults burnin test fuzz checkpatch bench deps clean distclean help

@@ -4,12 +4,14 @@
 # build_intree.sh LANE: build the module inside a source lane's kernel tree
 # as a distribution would carry it: the module's folder under
 # drivers/misc/<name>/, its Kconfig sourced from drivers/misc/Kconfig, the
-# option set to m, built by the kernel's own build. The lane's kernel
-# output folder is copied first (<out>-intree), so the rebuild is
-# incremental and the lane's own kernel stays as it is.
+# option set to m, built by the kernel's own "make modules" in the lane's
+# kernel build. Kbuild rebuilds only what depends on the option (the
+# module), and the option is set back afterwards: the lane's vmlinux is
+# not touched, and its out-of-tree runs see the kernel as it was. The
+# in-tree .ko is installed under <out>/intree-modroot.
 #
 # Prints the in-tree .ko's path and writes build/lanes/<lane>/intree/
-# intree.env (KDIR, KERNEL_IMAGE, MODULES_DIR of the rebuilt kernel).
+# intree.env (KDIR, KERNEL_IMAGE, MODULES_DIR for the in-tree run).
 set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
@@ -35,17 +37,16 @@ src=$(readlink -f "$KDIR/source")
 src_add_module "$src"
 "$WSLX_ROOT/ci/run_probes.sh" "$KDIR" "$src/drivers/misc/$name/build/intree/compat"
 
-out=$KDIR-intree
+out=$KDIR
+modroot=$out/intree-modroot
 t0=$SECONDS
-if [[ ! -f $out/.wslx-copied ]] || [[ $KDIR/.wslx-built -nt $out/.wslx-copied ]]; then
-	step "$lane: copying the kernel build $KDIR to $out"
-	rm -rf "$out"
-	cp -a "$KDIR" "$out"
-	rm -f "$out/.wslx-built"
-	touch "$out/.wslx-copied"
-fi
+# restore: the option off again, as the lane's kernel was configured.
+restore() {
+	"$src/scripts/config" --file "$out/.config" --disable "$kconfig"
+	kc_make "$src" "$out" olddefconfig
+}
+trap restore EXIT
 "$src/scripts/config" --file "$out/.config" --module "$kconfig"
-: >"$out/kconfig.log"
 kc_make "$src" "$out" olddefconfig
 [[ $(kc_value "$out/.config" "$kconfig") == m ]] ||
 	die "LANE=$lane: CONFIG_$kconfig=m did not survive olddefconfig in $out (see drivers/misc/$name/Kconfig)"
@@ -53,29 +54,30 @@ kc_make "$src" "$out" olddefconfig
 kb_setup_ccache
 log=$out/wslx-intree.log
 : >"$log"
-step "$lane: building the kernel with $name in tree (log: $log)"
-if ! kb_run "$log" "$src" "$out" all; then
+step "$lane: building $name in the kernel tree (log: $log)"
+if ! kb_run "$log" "$src" "$out" modules; then
 	printf '    %s\n' "$(kb_first_error "$log")" >&2
 	die "LANE=$lane: the in-tree build failed (log: $log)"
 fi
 if grep "drivers/misc/$name/.*warning:" "$log" >&2; then
 	die "LANE=$lane: the in-tree build of $name has compiler warnings (log: $log)"
 fi
-rm -rf "$out/modroot"
-kb_run "$log" "$src" "$out" INSTALL_MOD_PATH="$out/modroot" DEPMOD=/sbin/depmod modules_install ||
+# Objects without [M] belong to vmlinux: none may change.
+if grep -E '^  (CC|AS|AR|LD) +[^[ ]' "$log" >&2; then
+	die "LANE=$lane: enabling $name in tree rebuilt parts of vmlinux (log: $log)"
+fi
+rm -rf "$modroot"
+kb_run "$log" "$src" "$out" INSTALL_MOD_PATH="$modroot" DEPMOD=/sbin/depmod modules_install ||
 	die "LANE=$lane: modules_install failed (log: $log)"
-krel=$(cat "$out/include/config/kernel.release")
-[[ $krel == "$KREL" ]] || die "LANE=$lane: the in-tree kernel is $krel, the lane's $KREL"
-ko=$out/modroot/lib/modules/$krel/kernel/drivers/misc/$name/$name.ko
+ko=$modroot/lib/modules/$KREL/kernel/drivers/misc/$name/$name.ko
 [[ -f $ko ]] || die "LANE=$lane: the in-tree build made no $ko"
-touch "$out/.wslx-built"
 info "in-tree $name.ko built in $(elapsed "$t0")"
 
 dir=$(lane_dir "$lane")/intree
 mkdir -p "$dir"
 {
 	printf 'KDIR=%q\n' "$out"
-	printf 'KERNEL_IMAGE=%q\n' "$out/vmlinux"
-	printf 'MODULES_DIR=%q\n' "$out/modroot/lib/modules/$krel"
+	printf 'KERNEL_IMAGE=%q\n' "$KERNEL_IMAGE"
+	printf 'MODULES_DIR=%q\n' "$modroot/lib/modules/$KREL"
 } >"$dir/intree.env"
 printf '%s\n' "$ko"

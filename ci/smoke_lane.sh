@@ -74,7 +74,7 @@ elif ((rc != 0)); then
 	stop "prepare failed"
 fi
 # shellcheck source=/dev/null
-source "$dir/kernel.env"
+source "$(lane_dir "$lane")/kernel.env"
 ktap_result ok "prepare $lane" "$KREL${SOURCE_NOTE:+; $SOURCE_NOTE}"
 
 "$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
