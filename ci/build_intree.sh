@@ -29,6 +29,7 @@ lane=$1
 [[ $(lane_get "$lane" kind) == source ]] ||
 	die "LANE=$lane: an in-tree build needs a source lane (this one is kind=$(lane_get "$lane" kind))"
 lane_load "$lane"
+: "${KREL:?kernel.env sets KREL}"
 name=$(identity MODULE_NAME)
 kconfig=$(identity MODULE_KCONFIG)
 src=$(readlink -f "$KDIR/source")

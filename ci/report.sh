@@ -6,6 +6,7 @@
 # upstream lane (L1) and on the WSL lane (L2) first, then a table of every
 # lane, and for each lane that failed its first failed check and the paths
 # to its logs, .ko and KTAP.
+# shellcheck disable=SC2016 # the backticks are Markdown code spans
 set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
