@@ -114,3 +114,19 @@ guest() {
 		--plan "$TMP/plan.sh" --out "$TMP/guest" "$@"
 	OUT=$(cat "$TMP/guest/results.ktap" 2>/dev/null || true)
 }
+
+# debian_source_tarball X.Y: Debian's linux-source-X.Y tarball (downloaded
+# once into the cache): the stand-in source CI gives the source lanes.
+debian_source_tarball() {
+	local tree found
+	tree=$("$WSLX_ROOT/ci/source_files.sh" "linux-source-$1" Makefile 2>/dev/null) || return 1
+	found=("$(dirname "$tree")"/usr/src/linux-source-"$1".tar.*)
+	[[ -f ${found[0]} ]] && printf '%s\n' "${found[0]}"
+}
+
+# lane_files_digest LANE: a digest of a lane's results and remembered
+# source, to show that a failed attempt left them as they were.
+lane_files_digest() {
+	local dir=$WSLX_BUILD/lanes/$1
+	(cd "$dir" && sha256sum results.ktap summary kernel.env source.env ./*.ko 2>/dev/null) | sha256sum
+}

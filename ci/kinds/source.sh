@@ -101,7 +101,7 @@ kind_prepare() {
 			die "the small configuration's vermagic '$small_magic' differs from the full one's '$full_magic'"
 		cfg=$tmp/small
 	fi
-	info "vermagic: $full_magic"
+	printf '%s\n' "$full_magic" >"$cfg/.wslx-vermagic"
 
 	key=$(cat <(printf '%s\n' "$SRC_ID") "$cfg/.config" | sha256sum | cut -c1-16)
 	out=$WSLX_CACHE/kbuild/$lane/$key
@@ -115,17 +115,29 @@ kind_prepare() {
 	else
 		info "kernel already built in $out"
 	fi
-	[[ -f $tmp/config-changes.txt ]] && cp "$tmp/config-changes.txt" "$(lane_dir "$lane")/"
+	rm -f "$out/.wslx-config-changes.txt"
+	[[ -f $tmp/config-changes.txt ]] && cp "$tmp/config-changes.txt" "$out/.wslx-config-changes.txt"
+	cp "$cfg/.wslx-vermagic" "$out/.wslx-vermagic" 2>/dev/null || true
 	rm -rf "$tmp"
 	printf '%s\n' "$out" >"$WSLX_CACHE/kbuild/$lane/requests/$(src_request_key "$lane")"
-	src_use_build "$out"
+	src_use_build "$lane" "$out"
 }
 
-# src_use_build OUT: the results kind_prepare hands on, for a built kernel;
+# src_use_build LANE OUT: the results kind_prepare hands on, for a built kernel;
 # the lane remembers its source only now, so a failed attempt leaves the
 # last good one.
 src_use_build() {
-	local out=$1
+	local lane=$1 out=$2 list
+	list=$(lane_dir "$lane")/config-changes.txt
+	info "vermagic: $(cat "$out/.wslx-vermagic")"
+	rm -f "$list"
+	if [[ -f $out/.wslx-config-changes.txt ]]; then
+		cp "$out/.wslx-config-changes.txt" "$list"
+		info "olddefconfig changed $(grep -c '^[a-z]' "$list") options of the lane's config file ($(grep -c '^dropped' "$list") dropped, $(grep -c '^added' "$list") added, $(grep -c '^changed' "$list") changed); list: $list"
+		if grep -q '^dropped DXGKRNL' "$list"; then
+			info "  among them: DXGKRNL dropped (WSL's GPU driver is not in this tree)"
+		fi
+	fi
 	KREL=$(cat "$out/include/config/kernel.release")
 	KDIR=$out
 	KERNEL_IMAGE=$out/vmlinux
@@ -163,23 +175,18 @@ src_request_cached() {
 	out=$(cat "$req")
 	[[ -f $out/.wslx-built ]] || return 1
 	info "kernel already built in $out"
-	src_use_build "$out"
+	src_use_build "$1" "$out"
 }
 
 # kc_report_changes LANE SPEC OUT: for a config file written for another
-# kernel (the WSL config on a stand-in tree), what olddefconfig changed,
-# summed up here and listed in the lane's config-changes.txt.
+# kernel (the WSL config on a stand-in tree), list what olddefconfig
+# changed; the lane shows the sums and keeps the list (config-changes.txt).
 kc_report_changes() {
-	local lane=$1 spec=$2 out=$3 file list
+	local spec=$2 out=$3 file
 	[[ $spec == file:* ]] || return 0
 	file=$(kc_base_file "$spec" "$SRC_TREE")
-	list=$WSLX_CACHE/kbuild/$lane/config.tmp/config-changes.txt
 	{
 		printf '# olddefconfig on %s with %s\n' "$SRC_DESC" "$file"
 		kc_diff "$file" "$out/.config"
-	} >"$list"
-	info "olddefconfig changed $(grep -c '^[a-z]' "$list") options of $(basename "$file") ($(grep -c '^dropped' "$list") dropped, $(grep -c '^added' "$list") added, $(grep -c '^changed' "$list") changed); list: $(lane_dir "$lane")/config-changes.txt"
-	if grep -q '^dropped DXGKRNL' "$list"; then
-		info "  among them: DXGKRNL dropped (WSL's GPU driver is not in this tree)"
-	fi
+	} >"$(dirname "$out")/config-changes.txt"
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -249,12 +250,16 @@ int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 	const char *why = "module did not load";
 	unsigned long taint_before, taint_new;
 	char name[256], buf[64], letters[32];
+	struct utsname uts;
 	struct kmod_ctx *ctx;
 	int kmsg, err, bad;
 
 	module_name(mod, name, sizeof(name));
 	mc_report_begin(r, 9 + !!opts->run + (opts->repeat > 1));
 	mc_report_diag(r, "module %s (%s)", name, mod->path);
+	/* Which kernel really ran the test, in the evidence itself. */
+	if (uname(&uts) == 0)
+		mc_report_diag(r, "kernel %s %s", uts.release, uts.version);
 
 	taint_before = read_taint();
 	kmsg = kmsg_open();
