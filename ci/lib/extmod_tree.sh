@@ -26,8 +26,9 @@ extmod_tree() {
 		mkdir -p "$dest/$(dirname "$f")"
 		cp -a "$out/$f" "$dest/$(dirname "$f")/"
 	done
-	# Objects and command files of the build's scripts folder are not
-	# needed, and their command files name the build machine's paths.
-	find "$dest/scripts" \( -name '*.o' -o -name '.*.cmd' -o -name '.*.d' \) -delete
+	# Kbuild's command and dependency files name the build machine's
+	# paths, and the scripts' objects are not needed once linked.
+	find "$dest" \( -name '.*.cmd' -o -name '.*.d' \) -delete
+	find "$dest/scripts" \( -name '*.o' -o -name '*.s' \) -delete
 	rm -f "$dest/source" "$dest/include/config/auto.conf.cmd"
 }

@@ -89,8 +89,14 @@ kc_value() {
 kc_check_fragments() {
 	local config=$1 f line opt want got
 	shift
-	[[ $(kc_value "$config" MODULES) == y ]] ||
-		die "$config: CONFIG_MODULES is not set: this kernel cannot build or load external modules"
+	if [[ $(kc_value "$config" MODULES) != y ]]; then
+		# Name the fragment that turned it off, else the configuration.
+		local culprit=$config
+		for f in "$@"; do
+			grep -q -E '^(# CONFIG_MODULES is not set|CONFIG_MODULES=n)' "$f" && culprit=$f
+		done
+		die "$culprit: CONFIG_MODULES is not set: this kernel cannot build or load external modules"
+	fi
 	for f in "$@"; do
 		while read -r line; do
 			if [[ $line =~ ^CONFIG_([A-Za-z0-9_]+)=(.*)$ ]]; then

@@ -15,8 +15,9 @@
 # src_check_tree DIR WHAT: a one-line error unless DIR is a kernel source tree.
 src_check_tree() {
 	local dir=$1 what=$2
-	[[ -f $dir/Makefile && -f $dir/Kconfig && -d $dir/arch/x86 && -d $dir/scripts/kconfig ]] ||
-		die "$what: not a Linux kernel source tree (no top-level Makefile, Kconfig, arch/x86 and scripts/kconfig)"
+	[[ -f $dir/Makefile && -f $dir/Kconfig && -d $dir/arch/x86 && -d $dir/scripts/kconfig &&
+		-f $dir/drivers/misc/Kconfig && -f $dir/drivers/misc/Makefile ]] ||
+		die "$what: not a Linux kernel source tree (no top-level Makefile, Kconfig, arch/x86, scripts/kconfig and drivers/misc)"
 	grep -q '^PATCHLEVEL = [0-9]' "$dir/Makefile" ||
 		die "$what: not a Linux kernel source tree (its Makefile sets no PATCHLEVEL)"
 	# An in-place build leaves a .config, and kbuild then refuses every O= build.
@@ -97,7 +98,7 @@ src_from_path() {
 
 # src_fetch_url URL SHA256: download a pinned tarball (curl) and check it.
 src_fetch_url() {
-	local url=$1 sum=$2 file
+	local url=$1 sum=$2 file got
 	[[ $sum =~ ^[0-9a-fA-F]{64}$ ]] || die "source_sha256=$sum: not a sha256 (64 hex digits)"
 	need_cmd curl curl
 	file=$WSLX_CACHE/src/downloads/$(basename "$url")
@@ -106,6 +107,11 @@ src_fetch_url() {
 		step "downloading $url"
 		curl -fL --retry 2 --connect-timeout 20 -o "$file.part" "$url" ||
 			{ rm -f "$file.part"; die "$url: download failed (no network? pass --source DIR|TARBALL)"; }
+		got=$(src_sha256 "$file.part")
+		if [[ $got != "${sum,,}" ]]; then
+			rm -f "$file.part"
+			die "$url: sha256 $got does not match the expected $sum"
+		fi
 		mv "$file.part" "$file"
 	fi
 	src_from_tarball "$file" "$sum"
