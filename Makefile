@@ -62,7 +62,8 @@ verify: modules modcheck ## check the built module against its kernel before any
 ## Lanes
 smoke: ## the main job: prepare, build, verify and smoke-test in QEMU (LANE=, default: DEFAULT_LANE in module.mk)
 	@$(CI)/install_deps.sh
-	@if [[ $$(. $(CI)/lib/common.sh && . $(CI)/lib/lane.sh && lane_get $(or $(LANE),$(DEFAULT_LANE)) kind) == source ]]; then \
+	@kind=$$(. $(CI)/lib/common.sh && . $(CI)/lib/lane.sh && lane_get $(or $(LANE),$(DEFAULT_LANE)) kind) || exit 1; \
+	if [[ $$kind == source ]]; then \
 		$(CI)/build_source_lane.sh $(or $(LANE),$(DEFAULT_LANE)) $(SOURCE_ARGS); \
 	else \
 		$(CI)/smoke_lane.sh $(or $(LANE),$(DEFAULT_LANE)); \

@@ -40,6 +40,14 @@ debootstrap	debootstrap
 clang	clang
 /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a	libclang-rt-14-dev
 unshare	util-linux
+ccache	ccache
+curl	curl
+git	git
+qemu-img	qemu-utils
+mkfs.ext4	e2fsprogs
+debugfs	e2fsprogs
+depmod	kmod
+modinfo	kmod
 LIST
 )
 

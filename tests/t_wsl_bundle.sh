@@ -49,8 +49,11 @@ else
 	fail "modules.vhdx is a VHDX image"
 	exit 0
 fi
-fsck=$(e2fsck -fn "$TMP/modules.img" 2>&1) && pass "the image is a clean ext4 file system" ||
+if fsck=$(e2fsck -fn "$TMP/modules.img" 2>&1); then
+	pass "the image is a clean ext4 file system"
+else
 	fail "the image is a clean ext4 file system" "$fsck"
+fi
 dbg() { debugfs -R "$1" "$TMP/modules.img" 2>/dev/null; }
 if dbg 'cat /modules.dep' | grep -q '^extra/wslx_ring.ko:' && dbg 'ls -p /' | grep -q '/modules.builtin/'; then
 	pass "its root is lib/modules/$KREL, flat: modules.dep lists extra/wslx_ring.ko"

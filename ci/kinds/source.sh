@@ -62,12 +62,19 @@ kind_prepare() {
 	for frag in ${WSLX_FRAGMENTS:-}; do
 		[[ -f $frag && -r $frag ]] || die "--fragment $frag: cannot read"
 	done
+	# The lane's own fragments (fragments=, repository paths), before the
+	# user's; a debug lane adds its checkers this way.
+	local lane_frags=()
+	for frag in $(lane_get "$lane" fragments ""); do
+		[[ -f $WSLX_ROOT/$frag ]] || die "$(lane_file "$lane"): fragments: no such file $frag"
+		lane_frags+=("$WSLX_ROOT/$frag")
+	done
 	mkdir -p "$WSLX_CACHE/kbuild/$lane"
 	tmp=$WSLX_CACHE/kbuild/$lane/config.tmp
 	rm -rf "$tmp"
 	if [[ ${WSLX_FULL:-} == 1 ]]; then
 		spec=$(lane_get "$lane" full_config)
-		fragments=("$WSLX_ROOT/ci/config/qemu-smoke.config")
+		fragments=("${lane_frags[@]}" "$WSLX_ROOT/ci/config/qemu-smoke.config")
 		# shellcheck disable=SC2206 # a space-separated list of files
 		fragments+=(${WSLX_FRAGMENTS:-})
 		step "$lane: configuring ($spec, full configuration)"
@@ -84,7 +91,7 @@ kind_prepare() {
 		full_magic=$(kc_vermagic "$SRC_TREE" "$tmp/full")
 		abi=$tmp/abi.config
 		kc_abi_fragment "$tmp/full/.config" >"$abi"
-		fragments=("$WSLX_ROOT/ci/config/small.config" "$abi")
+		fragments=("$WSLX_ROOT/ci/config/small.config" "$abi" "${lane_frags[@]}")
 		# shellcheck disable=SC2206 # a space-separated list of files
 		fragments+=(${WSLX_FRAGMENTS:-})
 		# Configured once without the QEMU fragment, to prove it does not
