@@ -147,7 +147,11 @@ src_use_build() {
 	fi
 	KREL=$(cat "$out/include/config/kernel.release")
 	KDIR=$out
+	# vmlinux boots directly (PVH), skipping decompression; a KASAN kernel
+	# cannot take the PVH entry, so its lane boots the bzImage
+	# (boot_image=bzImage).
 	KERNEL_IMAGE=$out/vmlinux
+	[[ $(lane_get "$lane" boot_image vmlinux) == bzImage ]] && KERNEL_IMAGE=$out/arch/x86/boot/bzImage
 	MODULES_DIR=$out/modroot/lib/modules/$KREL
 	SOURCE_NOTE="source: $SRC_DESC"
 	{

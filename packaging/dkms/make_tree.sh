@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make_tree.sh DEST: write the module's DKMS source tree to
+# DEST/<name>-<version>/ (what /usr/src/<name>-<version>/ holds once
+# installed): the module, its probes and compat layer, the two build
+# scripts DKMS runs, dkms.mk, and dkms.conf generated from module.mk.
+# Prints the tree's path. The deb and rpm packages ship this tree.
+set -euo pipefail
+# shellcheck source=ci/lib/common.sh
+source "$(dirname "$0")/../../ci/lib/common.sh"
+# shellcheck source=ci/lib/kernel_range.sh
+source "$WSLX_ROOT/ci/lib/kernel_range.sh"
+
+[[ $# -eq 1 ]] || die "usage: make_tree.sh DEST"
+name=$(identity MODULE_NAME)
+version=$(identity MODULE_VERSION)
+min=$(identity KERNEL_MIN)
+max=$(identity KERNEL_MAX)
+tree=$1/$name-$version
+rm -rf "$tree"
+mkdir -p "$tree/ci/lib"
+cp -a "$WSLX_ROOT"/{Kbuild,Kconfig,module.mk,src,compat,probes} "$tree/"
+cp -a "$WSLX_ROOT"/ci/{build_module.sh,run_probes.sh} "$tree/ci/"
+cp -a "$WSLX_ROOT"/ci/lib/{common.sh,kernel_range.sh} "$tree/ci/lib/"
+cp "$WSLX_ROOT/packaging/dkms/dkms.mk" "$tree/dkms.mk"
+# Generated headers and objects of a developer's build never ship.
+find "$tree" \( -name build -o -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -prune -exec rm -rf {} +
+conf=$(<"$WSLX_ROOT/packaging/dkms/dkms.conf.in")
+conf=${conf//@MODULE_NAME@/"$name"}
+conf=${conf//@MODULE_VERSION@/"$version"}
+conf=${conf//@KERNEL_MIN@/"$min"}
+conf=${conf//@KERNEL_MAX_FULL@/"$max.999"}
+conf=${conf//@KERNEL_REGEX@/"$(kernel_range_regex "$min" "$max")"}
+printf '%s\n' "$conf" >"$tree/dkms.conf"
+printf '%s\n' "$tree"
