@@ -99,6 +99,25 @@ burnin: ## N load/unload cycles in QEMU with the interface tests in between (LAN
 	@$(CI)/install_deps.sh
 	@$(CI)/burnin.sh $(or $(LANE),$(DEFAULT_LANE)) $(or $(N),200)
 
+## Packaging and signing
+dkms-tree: ## write the DKMS source tree (dkms.conf from module.mk) to build/pkg/dkms/<name>-<version>/
+	@$(WSLX_ROOT)/packaging/dkms/make_tree.sh $(BUILD)/pkg/dkms
+
+deb: ## build the DKMS .deb (dpkg-buildpackage, dh-dkms) and run lintian; into build/pkg/deb/
+	@$(CI)/install_deps.sh
+	@$(WSLX_ROOT)/packaging/deb/build_deb.sh
+
+rpm: ## build the DKMS .rpm (rpmbuild) into build/pkg/rpm/
+	@$(CI)/install_deps.sh
+	@$(WSLX_ROOT)/packaging/rpm/build_rpm.sh
+
+keys: ## make the throwaway test signing key and certificate (once; in WSLX_CACHE/keys/wslx-test)
+	@$(CI)/make_keys.sh
+
+sign: modules ## sign the built module with the kernel's sign-file (KDIR=, LANE=; KEY= CERT=, default: make keys)
+	@$(with_kdir) krel=$$(. $(CI)/lib/common.sh && kdir_release "$$KDIR") && \
+		$(CI)/sign_module.sh "$$KDIR" $(BUILD)/$$krel/$(MODULE_NAME).ko $(if $(KEY),"$(KEY)" "$(CERT)")
+
 ## Tests
 test: ## run the whole test suite (installs what it needs); ends with "N passed, N failed"
 	@$(CI)/install_deps.sh
@@ -140,4 +159,6 @@ help: ## list every target
 	@echo "           FULL=1 (full config; WSL's takes 35-60 min)  INTREE=1  FRAGMENT=<config files>"
 
 
-.PHONY: modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults burnin test fuzz checkpatch bench deps clean distclean help
+
+.PHONY: modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
+	dkms-tree deb rpm keys sign burnin test fuzz checkpatch bench deps clean distclean help

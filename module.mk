@@ -14,6 +14,10 @@ MODULE_KCONFIG := WSLX_RING
 # Version, also exported as MODULE_VERSION() and used by DKMS/deb/rpm.
 MODULE_VERSION := 0.1.0
 
+# For the packages (deb, rpm): a one-line summary and who maintains them.
+MODULE_SUMMARY := byte ring buffer behind a misc character device (wslx example driver)
+MODULE_MAINTAINER := wslx developers <maintainers@wslx.invalid>
+
 # Sources, relative to this file. Every .c here is linked into one .ko.
 MODULE_SOURCES := src/ring_main.c src/ring_buffer.c src/ring_dev.c src/ring_sysfs.c src/ring_debugfs.c src/ring_timer.c src/ring_class.c
 

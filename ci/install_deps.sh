@@ -48,6 +48,14 @@ mkfs.ext4	e2fsprogs
 debugfs	e2fsprogs
 depmod	kmod
 modinfo	kmod
+dkms	dkms
+/usr/share/perl5/Debian/Debhelper/Sequence/dkms.pm	dh-dkms
+dh	debhelper
+dpkg-buildpackage	dpkg-dev
+lintian	lintian
+rpmbuild	rpm
+script	bsdutils
+openssl	openssl
 LIST
 )
 

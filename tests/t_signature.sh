@@ -1,34 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Signed and unsigned modules: a throwaway key, the lane kernel's own
-# scripts/sign-file, modcheck info and verify naming the signer, key and
-# hash (also through .ko.xz), and the real 6.1 kernel in QEMU loading the
-# signed, the unsigned and the compressed signed module (Debian's kernel
-# does not force signatures; it taints for a key it does not trust).
+# Signed and unsigned modules: the throwaway test key (make keys), the
+# lane kernel's own scripts/sign-file, modcheck info and verify naming the
+# signer, key and hash (also through .ko.xz), and the real 6.1 kernel in
+# QEMU loading the signed, the unsigned and the compressed signed module
+# (Debian's kernel does not force signatures; it taints for a key it does
+# not trust). t_sigforce.sh boots a kernel that does force them.
 source "$(dirname "$0")/lib.sh"
 
 mc=$(modcheck_asan)
 export ASAN_OPTIONS=exitcode=99 UBSAN_OPTIONS=halt_on_error=1
 lane_ko debian-6.1
-cat >"$TMP/x509.genkey" <<'GENKEY'
-[ req ]
-default_bits = 2048
-distinguished_name = req_distinguished_name
-prompt = no
-string_mask = utf8only
-x509_extensions = myexts
-[ req_distinguished_name ]
-O = wslx
-CN = wslx throwaway test key
-[ myexts ]
-basicConstraints=critical,CA:FALSE
-keyUsage=digitalSignature
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid
-GENKEY
-openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$TMP/x509.genkey" \
-	-outform PEM -out "$TMP/key.pem" -keyout "$TMP/key.pem" 2>/dev/null
+# The throwaway test key (make keys): key and certificate in one PEM.
+keys=$("$WSLX_ROOT/ci/make_keys.sh" 2>/dev/null)
+cp "$keys/signing_key.pem" "$TMP/key.pem"
 # sign-file names the signer by issuer and serial number: the key id
 # libkmod reports is the certificate's serial, as AA:BB:...
 keyid=$(openssl x509 -in "$TMP/key.pem" -noout -serial | sed 's/^serial=//; s/../&:/g; s/:$//')
@@ -38,7 +24,7 @@ cp "$KO" "$TMP/signed.ko"
 xz -c "$TMP/signed.ko" >"$TMP/signed_xz.ko.xz"
 
 info=$("$mc" info "$TMP/signed.ko")
-if grep -q '^signature  *present (PKCS#7)$' <<<"$info" && grep -q '^signer  *wslx throwaway test key$' <<<"$info" &&
+if grep -q '^signature  *present (PKCS#7)$' <<<"$info" && grep -q '^signer  *wslx test signing key (throwaway)$' <<<"$info" &&
 	grep -q '^sig_hash  *sha256$' <<<"$info" && grep -qi "^sig_key  *$keyid$" <<<"$info"; then
 	pass "info shows the signature: PKCS#7, signer, key (certificate serial) $keyid, sha256"
 else
@@ -50,13 +36,13 @@ else
 	fail "info shows no signature on the unsigned module"
 fi
 info=$("$mc" info "$TMP/signed_xz.ko.xz")
-if grep -q '^compression  *xz$' <<<"$info" && grep -q '^signer  *wslx throwaway test key$' <<<"$info"; then
+if grep -q '^compression  *xz$' <<<"$info" && grep -q '^signer  *wslx test signing key (throwaway)$' <<<"$info"; then
 	pass "info reads the signer through .ko.xz"
 else
 	fail "info reads the signer through .ko.xz" "$info"
 fi
 run_capture "$mc" verify --kdir "$KDIR" "$TMP/signed.ko"
-if [[ $RC -eq 0 ]] && grep -q 'ok   signature: signed by "wslx throwaway test key" (sha256' <<<"$OUT"; then
+if [[ $RC -eq 0 ]] && grep -q 'ok   signature: signed by "wslx test signing key (throwaway)" (sha256' <<<"$OUT"; then
 	pass "verify accepts the signed module and names its signer"
 else
 	fail "verify accepts the signed module and names its signer" "exit $RC" "$OUT"

@@ -55,6 +55,7 @@ kind_prepare() {
 	src_resolve "$lane"
 	step "$lane: source $SRC_DESC"
 	src_add_module "$SRC_TREE"
+	src_trusted_keys "$lane"
 	if src_request_cached "$lane"; then
 		return 0
 	fi
@@ -69,6 +70,7 @@ kind_prepare() {
 		[[ -f $WSLX_ROOT/$frag ]] || die "$(lane_file "$lane"): fragments: no such file $frag"
 		lane_frags+=("$WSLX_ROOT/$frag")
 	done
+	[[ -f $WSLX_CACHE/kbuild/$lane/keys.config ]] && lane_frags+=("$WSLX_CACHE/kbuild/$lane/keys.config")
 	mkdir -p "$WSLX_CACHE/kbuild/$lane"
 	tmp=$WSLX_CACHE/kbuild/$lane/config.tmp
 	rm -rf "$tmp"
@@ -171,10 +173,30 @@ src_request_key() {
 		printf '%s\n' "$SRC_ID" "${WSLX_FULL:-}"
 		cat "$(lane_file "$1")" "$WSLX_ROOT"/ci/config/*.config "$WSLX_ROOT/Kconfig" \
 			"$WSLX_ROOT/ci/kinds/source.sh" "$WSLX_ROOT/ci/lib/kconfig.sh"
-		for frag in ${WSLX_FRAGMENTS:-}; do
-			cat "$frag"
+		for frag in ${WSLX_FRAGMENTS:-} "$WSLX_CACHE/kbuild/$1/keys.config"; do
+			[[ ! -f $frag ]] || cat "$frag"
 		done
 	} | sha256sum | cut -c1-16
+}
+
+# src_trusted_keys LANE: for a lane with trusted_keys=wslx-test, the
+# fragment that builds the throwaway test key (ci/make_keys.sh) into the
+# kernel: its certificate trusted, and the key signing the kernel's own
+# modules. The certificate's digest is in the fragment, so a new key makes
+# a new kernel.
+src_trusted_keys() {
+	local lane=$1 keys frag=$WSLX_CACHE/kbuild/$1/keys.config
+	mkdir -p "$(dirname "$frag")"
+	case $(lane_get "$lane" trusted_keys "") in
+	'') rm -f "$frag"; return 0 ;;
+	wslx-test) keys=$("$WSLX_ROOT/ci/make_keys.sh") ;;
+	*) die "$(lane_file "$lane"): trusted_keys=$(lane_get "$lane" trusted_keys): only wslx-test is known" ;;
+	esac
+	{
+		printf '# the wslx test key, certificate sha256 %s\n' "$(sha256sum <"$keys/signing_key.x509" | cut -d' ' -f1)"
+		printf 'CONFIG_SYSTEM_TRUSTED_KEYS="%s"\n' "$keys/signing_cert.pem"
+		printf 'CONFIG_MODULE_SIG_KEY="%s"\n' "$keys/signing_key.pem"
+	} >"$frag"
 }
 
 # src_request_cached LANE: use the kernel an identical request built.

@@ -97,6 +97,9 @@ kc_check_fragments() {
 		done
 		die "$culprit: CONFIG_MODULES is not set: this kernel cannot build or load external modules"
 	fi
+	# A later fragment overrides an earlier one's value for an option
+	# (the order Kconfig applies them in): check the last word on each.
+	local -A wants=() from=()
 	for f in "$@"; do
 		while read -r line; do
 			if [[ $line =~ ^CONFIG_([A-Za-z0-9_]+)=(.*)$ ]]; then
@@ -106,10 +109,13 @@ kc_check_fragments() {
 			else
 				continue
 			fi
-			got=$(kc_value "$config" "$opt")
-			[[ $got == "$want" ]] ||
-				die "$f: CONFIG_$opt=$want did not survive Kconfig on this kernel (got $got: a dependency is off or the option does not exist)"
+			wants[$opt]=$want from[$opt]=$f
 		done <"$f"
+	done
+	for opt in "${!wants[@]}"; do
+		got=$(kc_value "$config" "$opt")
+		[[ $got == "${wants[$opt]}" ]] ||
+			die "${from[$opt]}: CONFIG_$opt=${wants[$opt]} did not survive Kconfig on this kernel (got $got: a dependency is off or the option does not exist)"
 	done
 }
 

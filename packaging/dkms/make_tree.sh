@@ -11,6 +11,8 @@ set -euo pipefail
 source "$(dirname "$0")/../../ci/lib/common.sh"
 # shellcheck source=ci/lib/kernel_range.sh
 source "$WSLX_ROOT/ci/lib/kernel_range.sh"
+# shellcheck source=ci/lib/template.sh
+source "$WSLX_ROOT/ci/lib/template.sh"
 
 [[ $# -eq 1 ]] || die "usage: make_tree.sh DEST"
 name=$(identity MODULE_NAME)
@@ -26,11 +28,6 @@ cp -a "$WSLX_ROOT"/ci/lib/{common.sh,kernel_range.sh} "$tree/ci/lib/"
 cp "$WSLX_ROOT/packaging/dkms/dkms.mk" "$tree/dkms.mk"
 # Generated headers and objects of a developer's build never ship.
 find "$tree" \( -name build -o -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -prune -exec rm -rf {} +
-conf=$(<"$WSLX_ROOT/packaging/dkms/dkms.conf.in")
-conf=${conf//@MODULE_NAME@/"$name"}
-conf=${conf//@MODULE_VERSION@/"$version"}
-conf=${conf//@KERNEL_MIN@/"$min"}
-conf=${conf//@KERNEL_MAX_FULL@/"$max.999"}
-conf=${conf//@KERNEL_REGEX@/"$(kernel_range_regex "$min" "$max")"}
-printf '%s\n' "$conf" >"$tree/dkms.conf"
+fill_template "$WSLX_ROOT/packaging/dkms/dkms.conf.in" "KERNEL_MAX_FULL=$max.999" \
+	"KERNEL_REGEX=$(kernel_range_regex "$min" "$max")" >"$tree/dkms.conf"
 printf '%s\n' "$tree"
