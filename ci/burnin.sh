@@ -34,6 +34,8 @@ done
 run+=true
 # The guest loop prints one line per failed cycle and a total at the end.
 cat >"$out/plan.sh" <<PLAN
+# What boot left unreferenced is not the module's: forget it first.
+[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 i=1 failed=0
 while [ \$i -le $n ]; do
 	if ! modcheck smoke --ktap --run '$run' /m.ko >/tmp/cycle.ktap 2>&1; then
@@ -41,19 +43,34 @@ while [ \$i -le $n ]; do
 		echo "# cycle \$i failed: \$(grep -m 1 '^not ok' /tmp/cycle.ktap)"
 		grep '^not ok' /tmp/k.tap | head -n 5 | sed 's/^/#   /'
 	fi
+	[ \$((i % 10)) -eq 0 ] && echo "# progress \$i/$n cycles, \$failed failed"
 	i=\$((i + 1))
 done
 leaks=none
 if [ -w /sys/kernel/debug/kmemleak ]; then
+	# Two scans: an object freed while the first ran is not reported.
 	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	grep -A 12 'unreferenced object' /sys/kernel/debug/kmemleak | head -n 40 | sed 's/^/# kmemleak: /'
 	leaks=\$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak || true)
 fi
 echo "# burn-in: $n cycles, \$failed failed, kmemleak: \$leaks"
 PLAN
+# A debug kernel (KASAN, lockdep) runs several times slower under TCG:
+# its lane says by how much (guest_slowdown=).
+slow=$(lane_get "$lane" guest_slowdown 1)
+[[ $slow =~ ^[1-9][0-9]*$ ]] || die "$(lane_file "$lane"): guest_slowdown=$slow: not a positive whole number"
 step "burn-in on $lane: $n load/unload cycles with the interface tests"
 rc=0
 "$WSLX_ROOT/ci/qemu_run.sh" --kernel "$KERNEL_IMAGE" --plan "$out/plan.sh" --out "$out/guest" \
-	--timeout $((120 + 5 * n)) "${files[@]}" || rc=$?
+	--timeout $(((120 + 5 * n) * slow)) "${files[@]}" &
+pid=$!
+# Progress from the guest's results channel while it runs.
+t0=$SECONDS
+while ! wait_for "$pid" 30; do
+	info "$(elapsed "$t0"): $(grep -a '^# progress' "$out/guest/results.ktap" 2>/dev/null | tail -n 1 | sed 's/^# progress //' || true)"
+done
+wait "$pid" || rc=$?
 ((rc <= 1)) || die "LANE=$lane: the guest did not finish the burn-in (console: $out/guest/console.log)"
 total=$(grep -a '^# burn-in:' "$out/guest/results.ktap" || true)
 ktap_begin "$out/results.ktap" 2

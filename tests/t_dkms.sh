@@ -19,7 +19,8 @@ modcheck=$(modcheck_bin)
 # DKMS signs with a key it makes in /var/lib/dkms unless told otherwise:
 # point it at nothing, so that the host keeps no key of ours.
 export sign_file=/nonexistent
-host_before=$(ls -a /var/lib/dkms 2>/dev/null | sort | sha256sum)
+host_dkms() { find /var/lib/dkms 2>/dev/null | sort | sha256sum; }
+host_before=$(host_dkms)
 
 # dk ROOT ACTION ARGS...: dkms on the scratch trees under ROOT.
 dk() {
@@ -99,8 +100,8 @@ else
 	fail "a failed DKMS build shows its reason on the terminal" "exit $RC" "$(tail -n 6 <<<"$OUT")"
 fi
 
-if [[ $(ls -a /var/lib/dkms 2>/dev/null | sort | sha256sum) == "$host_before" && ! -e /var/lib/dkms/$name ]]; then
+if [[ $(host_dkms) == "$host_before" && ! -e /var/lib/dkms/$name ]]; then
 	pass "the host's /var/lib/dkms is untouched (no module entry, no key)"
 else
-	fail "the host's /var/lib/dkms is untouched" "$(ls -a /var/lib/dkms)"
+	fail "the host's /var/lib/dkms is untouched" "$(find /var/lib/dkms)"
 fi

@@ -126,3 +126,13 @@ in_buildroot() {
 elapsed() {
 	printf '%ss' "$((SECONDS - $1))"
 }
+
+# wait_for PID SECONDS: 0 once PID has ended, 1 if it still runs after SECONDS.
+wait_for() {
+	local i
+	for ((i = 0; i < $2 * 4; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.25
+	done
+	return 1
+}

@@ -44,16 +44,6 @@ kb_run() {
 	return "$rc"
 }
 
-# wait_for PID SECONDS: 0 once PID has ended, 1 if it still runs after SECONDS.
-wait_for() {
-	local i
-	for ((i = 0; i < $2 * 4; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.25
-	done
-	return 1
-}
-
 # kb_build LANE SRC OUT: build the kernel configured in OUT.
 kb_build() {
 	local lane=$1 src=$2 out=$3 log=$3/wslx-build.log t0=$SECONDS before after hits misses
