@@ -48,7 +48,9 @@ while [ \$i -le $n ]; do
 done
 leaks=none
 if [ -w /sys/kernel/debug/kmemleak ]; then
-	# Two scans: an object freed while the first ran is not reported.
+	# kmemleak reports no object younger than 5 s, and an object freed
+	# while a scan runs is not reported: wait, then scan twice.
+	sleep 6
 	echo scan >/sys/kernel/debug/kmemleak
 	echo scan >/sys/kernel/debug/kmemleak
 	grep -A 12 'unreferenced object' /sys/kernel/debug/kmemleak | head -n 40 | sed 's/^/# kmemleak: /'

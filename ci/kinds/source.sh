@@ -49,9 +49,8 @@ src_resolve() {
 }
 
 kind_prepare() {
-	local lane=$1 spec cfg tmp key out frag abi small_magic full_magic
-	local fragments=()
-	local SRC_TREE SRC_ID SRC_DESC
+	local lane=$1 spec cfg tmp key out full_magic
+	local SRC_TREE SRC_ID SRC_DESC LANE_FRAGS USER_FRAGS CFG MAGIC
 	src_resolve "$lane"
 	step "$lane: source $SRC_DESC"
 	src_add_module "$SRC_TREE"
@@ -60,56 +59,19 @@ kind_prepare() {
 		return 0
 	fi
 
-	for frag in ${WSLX_FRAGMENTS:-}; do
-		[[ -f $frag && -r $frag ]] || die "--fragment $frag: cannot read"
-	done
-	# The lane's own fragments (fragments=, repository paths), before the
-	# user's; a debug lane adds its checkers this way.
-	local lane_frags=()
-	for frag in $(lane_get "$lane" fragments ""); do
-		[[ -f $WSLX_ROOT/$frag ]] || die "$(lane_file "$lane"): fragments: no such file $frag"
-		lane_frags+=("$WSLX_ROOT/$frag")
-	done
-	[[ -f $WSLX_CACHE/kbuild/$lane/keys.config ]] && lane_frags+=("$WSLX_CACHE/kbuild/$lane/keys.config")
 	mkdir -p "$WSLX_CACHE/kbuild/$lane"
 	tmp=$WSLX_CACHE/kbuild/$lane/config.tmp
 	rm -rf "$tmp"
+	spec=$(lane_get "$lane" full_config)
+	src_fragments "$lane"
 	if [[ ${WSLX_FULL:-} == 1 ]]; then
-		spec=$(lane_get "$lane" full_config)
-		fragments=("${lane_frags[@]}" "$WSLX_ROOT/ci/config/qemu-smoke.config")
-		# shellcheck disable=SC2206 # a space-separated list of files
-		fragments+=(${WSLX_FRAGMENTS:-})
 		step "$lane: configuring ($spec, full configuration)"
-		kc_configure "$SRC_TREE" "$tmp/full" "$spec" "${fragments[@]}"
-		kc_report_changes "$lane" "$spec" "$tmp/full"
-		kc_check_fragments "$tmp/full/.config" "${fragments[@]}"
-		full_magic=$(kc_vermagic "$SRC_TREE" "$tmp/full")
-		cfg=$tmp/full
+		src_configure_full "$lane" "$spec" "$tmp"
 	else
-		spec=$(lane_get "$lane" full_config)
 		step "$lane: configuring (small: tiny + ci/config/small.config + the vermagic options of $spec)"
-		kc_configure "$SRC_TREE" "$tmp/full" "$spec"
-		kc_report_changes "$lane" "$spec" "$tmp/full"
-		full_magic=$(kc_vermagic "$SRC_TREE" "$tmp/full")
-		abi=$tmp/abi.config
-		kc_abi_fragment "$tmp/full/.config" >"$abi"
-		fragments=("$WSLX_ROOT/ci/config/small.config" "$abi" "${lane_frags[@]}")
-		# shellcheck disable=SC2206 # a space-separated list of files
-		fragments+=(${WSLX_FRAGMENTS:-})
-		# Configured once without the QEMU fragment, to prove it does not
-		# change the vermagic.
-		kc_configure "$SRC_TREE" "$tmp/bare" tiny "${fragments[@]}"
-		kc_check_fragments "$tmp/bare/.config" "${fragments[@]}"
-		small_magic=$(kc_vermagic "$SRC_TREE" "$tmp/bare")
-		fragments+=("$WSLX_ROOT/ci/config/qemu-smoke.config")
-		kc_configure "$SRC_TREE" "$tmp/small" tiny "${fragments[@]}"
-		kc_check_fragments "$tmp/small/.config" "${fragments[@]}"
-		[[ $(kc_vermagic "$SRC_TREE" "$tmp/small") == "$small_magic" ]] ||
-			die "ci/config/qemu-smoke.config changes the vermagic ('$small_magic' becomes '$(kc_vermagic "$SRC_TREE" "$tmp/small")')"
-		[[ $small_magic == "$full_magic" ]] ||
-			die "the small configuration's vermagic '$small_magic' differs from the full one's '$full_magic'"
-		cfg=$tmp/small
+		src_configure_small "$lane" "$spec" "$tmp"
 	fi
+	cfg=$CFG full_magic=$MAGIC
 	printf '%s\n' "$full_magic" >"$cfg/.wslx-vermagic"
 
 	key=$(cat <(printf '%s\n' "$SRC_ID") "$cfg/.config" | sha256sum | cut -c1-16)
@@ -130,6 +92,64 @@ kind_prepare() {
 	rm -rf "$tmp"
 	printf '%s\n' "$out" >"$WSLX_CACHE/kbuild/$lane/requests/$(src_request_key "$lane")"
 	src_use_build "$lane" "$out"
+}
+
+# src_fragments LANE: LANE_FRAGS, the lane's own fragments (fragments=,
+# repository paths; a debug lane adds its checkers this way) and its key
+# fragment, and USER_FRAGS, those of --fragment, applied last.
+src_fragments() {
+	local lane=$1 frag
+	LANE_FRAGS=() USER_FRAGS=()
+	for frag in $(lane_get "$lane" fragments ""); do
+		[[ -f $WSLX_ROOT/$frag ]] || die "$(lane_file "$lane"): fragments: no such file $frag"
+		LANE_FRAGS+=("$WSLX_ROOT/$frag")
+	done
+	[[ -f $WSLX_CACHE/kbuild/$lane/keys.config ]] && LANE_FRAGS+=("$WSLX_CACHE/kbuild/$lane/keys.config")
+	for frag in ${WSLX_FRAGMENTS:-}; do
+		[[ -f $frag && -r $frag ]] || die "--fragment $frag: cannot read"
+		USER_FRAGS+=("$frag")
+	done
+}
+
+# src_configure_twice SPEC TMP FRAGMENT...: configure TMP/bare with the
+# fragments and TMP/final with the QEMU fragment added too, check both, and
+# prove the QEMU fragment leaves the vermagic alone. Sets CFG (TMP/final)
+# and MAGIC (its vermagic).
+src_configure_twice() {
+	local spec=$1 tmp=$2 bare
+	shift 2
+	kc_configure "$SRC_TREE" "$tmp/bare" "$spec" "$@"
+	kc_check_fragments "$tmp/bare/.config" "$@"
+	bare=$(kc_vermagic "$SRC_TREE" "$tmp/bare")
+	set -- "$@" "$WSLX_ROOT/ci/config/qemu-smoke.config"
+	kc_configure "$SRC_TREE" "$tmp/final" "$spec" "$@"
+	kc_check_fragments "$tmp/final/.config" "$@"
+	MAGIC=$(kc_vermagic "$SRC_TREE" "$tmp/final")
+	[[ $MAGIC == "$bare" ]] ||
+		die "ci/config/qemu-smoke.config changes the vermagic ('$bare' becomes '$MAGIC')"
+	CFG=$tmp/final
+}
+
+# src_configure_full LANE SPEC TMP: the lane's full configuration, with
+# what olddefconfig changed in a config file listed.
+src_configure_full() {
+	src_configure_twice "$2" "$3" "${LANE_FRAGS[@]}" "${USER_FRAGS[@]}"
+	kc_report_changes "$1" "$2" "$3/bare"
+}
+
+# src_configure_small LANE SPEC TMP: the tiny base, small.config, the
+# vermagic options of the full configuration, then the lane's and the
+# user's fragments; its vermagic must be the full configuration's.
+src_configure_small() {
+	local spec=$2 tmp=$3 full
+	kc_configure "$SRC_TREE" "$tmp/full" "$spec"
+	kc_report_changes "$1" "$spec" "$tmp/full"
+	full=$(kc_vermagic "$SRC_TREE" "$tmp/full")
+	kc_abi_fragment "$tmp/full/.config" >"$tmp/abi.config"
+	src_configure_twice tiny "$tmp" "$WSLX_ROOT/ci/config/small.config" "$tmp/abi.config" \
+		"${LANE_FRAGS[@]}" "${USER_FRAGS[@]}"
+	[[ $MAGIC == "$full" ]] ||
+		die "the small configuration's vermagic '$MAGIC' differs from the full one's '$full'"
 }
 
 # src_use_build LANE OUT: the results kind_prepare hands on, for a built kernel;
