@@ -130,3 +130,15 @@ lane_files_digest() {
 	local dir=$WSLX_BUILD/lanes/$1
 	(cd "$dir" && sha256sum results.ktap summary kernel.env source.env ./*.ko 2>/dev/null) | sha256sum
 }
+
+# burnin_check LANE N: make burnin, and a result for its cycles; OUT
+# holds the burn-in's KTAP afterwards (its kmemleak line for the caller).
+burnin_check() {
+	run_capture make -s -C "$WSLX_ROOT" burnin LANE="$1" N="$2"
+	OUT=$(cat "$WSLX_BUILD/lanes/$1/burnin/results.ktap" 2>/dev/null || true)
+	if [[ $RC -eq 0 ]] && grep -q "^ok 1 burn-in # $2 load/unload cycles" <<<"$OUT"; then
+		pass "$1: $2 load/unload cycles with the interface tests"
+	else
+		fail "$1: $2 load/unload cycles with the interface tests" "exit $RC" "$OUT"
+	fi
+}

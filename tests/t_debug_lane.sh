@@ -51,13 +51,7 @@ else
 	fail "$lane: the deliberately leaky build is caught" "exit $RC"
 fi
 
-run_capture make -s -C "$WSLX_ROOT" burnin LANE="$lane" N=200
-OUT=$(cat "$dir/burnin/results.ktap" 2>/dev/null || true)
-if [[ $RC -eq 0 ]] && grep -q '^ok 1 burn-in # 200 load/unload cycles' <<<"$OUT"; then
-	pass "$lane: 200 load/unload cycles with the interface tests"
-else
-	fail "$lane: 200 load/unload cycles" "exit $RC" "$OUT"
-fi
+burnin_check "$lane" 200
 if grep -q '^ok 2 kmemleak # no unreferenced objects' <<<"$OUT"; then
 	pass "$lane: the kmemleak scan after the burn-in finds nothing"
 else
@@ -66,6 +60,7 @@ fi
 
 # The scan has teeth: a module that loses an allocation is found.
 leaky=$(fixture_ko leaky) || { fail "the leaky fixture builds for $KREL"; exit 0; }
+# shellcheck disable=SC2016 # the guest's shell expands it
 guest "$(printf '%s\n' 'echo clear >/sys/kernel/debug/kmemleak' 'insmod /leaky.ko && rmmod leaky' 'sleep 6' \
 	'echo scan >/sys/kernel/debug/kmemleak' 'echo scan >/sys/kernel/debug/kmemleak' \
 	'echo "leaks=$(grep -c "unreferenced object 0x.* (size 256)" /sys/kernel/debug/kmemleak)"')" \
