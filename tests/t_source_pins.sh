@@ -102,3 +102,26 @@ rm -rf "$clone" "$WSLX_CACHE/kbuild/gitpin"
 sed -i 's/^source_tag=.*/source_tag=nosuchtag/' "$TMP/lanes/gitpin.lane"
 expect_error "a pinned tag that does not exist" "git clone of nosuchtag failed" \
 	env WSLX_LANES_DIR="$TMP/lanes" WSLX_BUILD="$TMP/build" "$WSLX_ROOT/ci/prepare_lane.sh" gitpin
+
+# A lane may also name Debian's source package or a local path, and take a
+# distribution lane's kernel config as its full configuration.
+printf 'kind=source\ndescription=test\nsource_debian=linux-source-6.12\nfull_config=file:lane:debian-6.12\n' \
+	>"$TMP/lanes/debsrc.lane"
+printf 'kind=source\ndescription=test\nsource_path=/usr/src/linux\nfull_config=defconfig:x86_64_defconfig\n' \
+	>"$TMP/lanes/pathsrc.lane"
+for pair in "debsrc:fetch debian linux-source-6.12" "pathsrc:local /usr/src/linux"; do
+	run_capture env WSLX_FETCH_DRY_RUN=1 WSLX_LANES_DIR="$TMP/lanes" WSLX_BUILD="$TMP/build" \
+		"$WSLX_ROOT/ci/prepare_lane.sh" "${pair%%:*}"
+	if [[ $RC -eq 0 && $OUT == "${pair#*:}" ]]; then
+		pass "a lane with ${pair%%:*}'s source kind fetches: ${pair#*:}"
+	else
+		fail "a lane with ${pair%%:*}'s source kind" "exit $RC: $OUT" "$ERR"
+	fi
+done
+# shellcheck source=ci/lib/kconfig.sh
+config=$(source "$WSLX_ROOT/ci/lib/kconfig.sh" && kc_base_file file:lane:debian-6.12 /nonexistent)
+if [[ -f $config ]] && grep -q '^CONFIG_MODULES=y' "$config" && [[ $config == */lanes/debian-6.12/kdir/.config ]]; then
+	pass "full_config=file:lane:debian-6.12 is Debian's own 6.12 config"
+else
+	fail "full_config=file:lane:debian-6.12 is Debian's own 6.12 config" "$config"
+fi

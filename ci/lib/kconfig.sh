@@ -15,18 +15,25 @@ kc_make() {
 		{ tail -n 5 "$out/kconfig.log" >&2; die "make $* in $out failed (log: $out/kconfig.log)"; }
 }
 
-# kc_base SPEC SRC: the config file a base names, or nothing for "tiny"
-# and defconfig targets. SPEC is "tiny", "defconfig:<target>" or
-# "file:<tree path>|<repo path>[,...]": the first file that exists, the
-# kernel tree's own (a WSL tree's Microsoft/config-wsl) before the copy
-# kept in this repository.
+# kc_base_file SPEC SRC: the config file a "file:" base names. SPEC is
+# "file:" and a comma-separated list of tree:<path in the kernel tree>,
+# repo:<path in this repository> and lane:<distro lane> (that kernel's
+# own .config): the first that exists, e.g. a WSL tree's
+# Microsoft/config-wsl before the copy kept in this repository.
 kc_base_file() {
 	local spec=${1#file:} src=$2 p
 	for p in ${spec//,/ }; do
 		case $p in
 		tree:*) [[ -f $src/${p#tree:} ]] && { printf '%s\n' "$src/${p#tree:}"; return 0; } ;;
 		repo:*) [[ -f $WSLX_ROOT/${p#repo:} ]] && { printf '%s\n' "$WSLX_ROOT/${p#repo:}"; return 0; } ;;
-		*) die "config spec $1: each path starts with tree: or repo:" ;;
+		lane:*)
+			# A distribution's config: that of a distro lane's kernel.
+			"$WSLX_ROOT/ci/prepare_lane.sh" "${p#lane:}" >/dev/null 2>&1 ||
+				die "config spec $1: preparing lane ${p#lane:} failed (run: make prepare LANE=${p#lane:})"
+			printf '%s\n' "$WSLX_BUILD/lanes/${p#lane:}/kdir/.config"
+			return 0
+			;;
+		*) die "config spec $1: each path starts with tree:, repo: or lane:" ;;
 		esac
 	done
 	die "config spec $1: none of its files exists"

@@ -2,8 +2,10 @@
 # shellcheck shell=bash
 #
 # Where a source lane's kernel tree comes from: a local tree or tarball
-# (--source), a tarball fetched from a pinned URL and checked against its
-# sha256, or a shallow git clone of a pinned tag. Every tree ends up in the
+# (--source), or what the lane file names: a shallow git clone of a pinned
+# tag (source_git, source_tag), a tarball fetched from a pinned URL and
+# checked against its sha256 (source_url, source_sha256), Debian's
+# linux-source-X.Y package (source_debian) or a local path (source_path). Every tree ends up in the
 # cache at $WSLX_CACHE/src/<id>/, never built in place: kernel builds use
 # O= output folders, and the in-tree build adds the module to this copy,
 # not to the user's tree.
@@ -138,15 +140,33 @@ src_fetch_git() {
 	SRC_DESC="$url $tag (linux $(src_version "$dest"))"
 }
 
+# src_from_debian PACKAGE: the tarball of Debian's linux-source-X.Y,
+# downloaded with apt (ci/source_files.sh keeps it in the cache).
+src_from_debian() {
+	local tree found
+	tree=$("$WSLX_ROOT/ci/source_files.sh" "$1" Makefile) || exit 1
+	found=("$(dirname "$tree")"/usr/src/linux-source-*.tar.*)
+	[[ -f ${found[0]} ]] || die "$1: the package holds no source tarball"
+	src_from_tarball "${found[0]}"
+}
+
 # src_fetch_pinned LANE: the lane's own pinned source; WSLX_FETCH_DRY_RUN=1
 # prints what would be fetched instead.
 src_fetch_pinned() {
-	local lane=$1 url sum git tag
+	local lane=$1 url sum git tag deb path
 	url=$(lane_get "$lane" source_url "")
 	sum=$(lane_get "$lane" source_sha256 "")
 	git=$(lane_get "$lane" source_git "")
 	tag=$(lane_get "$lane" source_tag "")
-	if [[ -n $url ]]; then
+	deb=$(lane_get "$lane" source_debian "")
+	path=$(lane_get "$lane" source_path "")
+	if [[ -n $deb ]]; then
+		[[ -z ${WSLX_FETCH_DRY_RUN:-} ]] || { printf 'fetch debian %s\n' "$deb"; exit 0; }
+		src_from_debian "$deb"
+	elif [[ -n $path ]]; then
+		[[ -z ${WSLX_FETCH_DRY_RUN:-} ]] || { printf 'local %s\n' "$path"; exit 0; }
+		src_from_path "$path"
+	elif [[ -n $url ]]; then
 		[[ -n $sum ]] || die "$(lane_file "$lane"): source_url needs source_sha256"
 		[[ -z ${WSLX_FETCH_DRY_RUN:-} ]] || { printf 'fetch tarball %s sha256 %s\n' "$url" "$sum"; exit 0; }
 		src_fetch_url "$url" "$sum"
@@ -155,7 +175,7 @@ src_fetch_pinned() {
 		[[ -z ${WSLX_FETCH_DRY_RUN:-} ]] || { printf 'fetch git %s tag %s\n' "$git" "$tag"; exit 0; }
 		src_fetch_git "$git" "$tag"
 	else
-		die "$(lane_file "$lane"): no source_url or source_git, so give --source DIR|TARBALL"
+		die "$(lane_file "$lane"): no source_git, source_url, source_debian or source_path, so give --source DIR|TARBALL"
 	fi
 }
 
