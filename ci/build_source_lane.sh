@@ -84,7 +84,12 @@ log=$dir/attempt.log
 rc=0
 "$WSLX_ROOT/ci/prepare_lane.sh" "$lane" 2>&1 | tee "$log" >&2 || rc=${PIPESTATUS[0]}
 if ((rc != 0)); then
-	attempt FAIL "kernel: $(grep -m 1 '^wslx: error: ' "$log" | sed 's/^wslx: error: //') (log: $log)"
+	why=$(grep -m 1 '^wslx: error: ' "$log" | sed 's/^wslx: error: //')
+	[[ $why == *"(log: "* ]] || why+=" (log: $log)"
+	# A kernel build's first compile error, as kb_build printed it.
+	first=$(grep -m 1 -E '^    .*(error|Error)' "$log" | sed 's/^ *//' || true)
+	[[ -z $first ]] || why+="; first error: $first"
+	attempt FAIL "kernel: $why"
 	exit "$rc"
 fi
 attempt OK "kernel ready"

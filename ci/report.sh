@@ -20,14 +20,12 @@ name=$(identity MODULE_NAME)
 version=$(identity MODULE_VERSION)
 
 # verdict LANE: PASS, FAIL, SKIP or "not run", from the summary line; a
-# failed attempt after the last run makes it FAIL.
+# build attempt that failed after the last run makes it FAIL.
 verdict() {
 	local dir v
 	dir=$(lane_dir "$1")
 	v=$(lr_summary "$dir" 2)
-	if [[ -f $dir/attempt ]] && [[ $(cut -d' ' -f2 "$dir/attempt") == FAIL ]]; then
-		v=FAIL
-	fi
+	[[ -z $(lr_failed_attempt "$dir") ]] || v=FAIL
 	printf '%s\n' "${v:-not run}"
 }
 
@@ -61,9 +59,8 @@ mkdir -p "$(dirname "$file")"
 		[[ $(verdict "$lane") == FAIL ]] || continue
 		dir=$(lane_dir "$lane")
 		printf '\n## %s failed\n\n' "$lane"
-		if [[ -f $dir/attempt ]] && [[ $(cut -d' ' -f2 "$dir/attempt") == FAIL ]]; then
-			printf -- '- Last attempt (%s): %s\n' "$(cut -d' ' -f1 "$dir/attempt")" "$(cut -d' ' -f4- "$dir/attempt")"
-		fi
+		attempt=$(lr_failed_attempt "$dir")
+		[[ -z $attempt ]] || printf -- '- Last attempt, after the last run: %s\n' "$attempt"
 		first=$(lr_first_failure "$dir")
 		[[ -z $first ]] || printf -- '- First failed check: `%s`\n' "$first"
 		if grep -q '^not ok [0-9]* build' "$dir/results.ktap" 2>/dev/null; then

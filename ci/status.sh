@@ -13,7 +13,7 @@ source "$WSLX_ROOT/ci/lib/lane.sh"
 # shellcheck source=ci/lib/lane_results.sh
 source "$WSLX_ROOT/ci/lib/lane_results.sh"
 
-printf '%-18s %-34s %-12s %-6s %-6s %-6s %-21s %s\n' \
+printf '%-22s %-34s %-12s %-6s %-6s %-6s %-21s %s\n' \
 	LANE KERNEL STATE VERIFY SMOKE TESTS WHEN VERMAGIC
 for lane in $(lane_names); do
 	dir=$(lane_dir "$lane")
@@ -29,10 +29,10 @@ for lane in $(lane_names); do
 	[[ $(lr_summary "$dir" 2) == SKIP ]] && state=skipped
 	when=$(lr_summary "$dir" 4)
 	magic=$(lr_vermagic "$dir")
-	printf '%-18s %-34s %-12s %-6s %-6s %-6s %-21s %s\n' "$lane" "$krel" "$state" \
+	printf '%-22s %-34s %-12s %-6s %-6s %-6s %-21s %s\n' "$lane" "$krel" "$state" \
 		"$(lr_step "$dir" verify)" "$(lr_step "$dir" smoke)" "$(lr_step "$dir" kselftest)" \
 		"${when:-never run}" "${magic:--}"
-	if [[ -f $dir/attempt ]] && read -r at verdict _ note <"$dir/attempt" && [[ $verdict == FAIL ]]; then
-		printf '%-18s   last attempt %s failed: %s\n' '' "$at" "$note"
-	fi
+	failed=$(lr_failed_attempt "$dir")
+	[[ -z $failed ]] || printf '%-22s   a later attempt failed at %s\n' '' "$failed"
+
 done

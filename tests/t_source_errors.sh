@@ -103,8 +103,15 @@ else
 	fail "the lane's last good kernel is still its kernel" "$KDIR vs $good_kdir"
 fi
 run_capture "$WSLX_ROOT/ci/status.sh"
-if grep -E -q "^$lane +[^ ]+ +built +ok +ok" <<<"$OUT" && grep -q 'last attempt .* failed: kernel: LANE=upstream-6.6: the kernel build failed' <<<"$OUT"; then
+if grep -E -q "^$lane +[^ ]+ +built +ok +ok" <<<"$OUT" && grep -q 'a later attempt failed at .*: kernel: LANE=upstream-6.6: the kernel build failed' <<<"$OUT"; then
 	pass "make status shows the last good run and names the failed attempt"
 else
 	fail "make status shows the last good run and the failed attempt" "$(grep -A1 "^$lane" <<<"$OUT")"
+fi
+run_capture "$WSLX_ROOT/ci/report.sh" "$TMP/report.md"
+if grep -q '^- \*\*Fails on the upstream lane\*\*' "$TMP/report.md" &&
+	grep -q '^- Last attempt, after the last run: .*the kernel build failed.*first error: .*modpost.c:1:2: error' "$TMP/report.md"; then
+	pass "make report names the failed attempt and its first compile error"
+else
+	fail "make report names the failed attempt and its first compile error" "$(grep -A4 '^## upstream-6.6 failed' "$TMP/report.md")"
 fi

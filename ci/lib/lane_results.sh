@@ -44,3 +44,14 @@ lr_source_note() {
 	# shellcheck source=/dev/null
 	(source "$1/kernel.env" && printf '%s\n' "${SOURCE_NOTE:-}")
 }
+
+# lr_failed_attempt DIR: the note of the lane's last build attempt when it
+# failed after the lane's last run (make status, make report), else nothing.
+lr_failed_attempt() {
+	local at verdict note
+	[[ -f $1/attempt ]] || return 0
+	read -r at verdict _ note <"$1/attempt" || true
+	[[ $verdict == FAIL ]] || return 0
+	[[ $at > "$(lr_summary "$1" 4)" ]] || return 0
+	printf '%s: %s\n' "$at" "$note"
+}
