@@ -28,7 +28,7 @@ hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config")
 # an already signed module is stripped back to the bare module first. The
 # trailer is the signature, a 12-byte struct module_signature ending in
 # the signature's length (big endian), and the 28-byte magic string.
-if [[ $(tail -c 28 "$ko") == '~Module signature appended~' ]]; then
+if tail -c 28 "$ko" | cmp -s - <(printf '~Module signature appended~\n'); then
 	size=$(stat -c %s "$ko")
 	siglen=$(tail -c 32 "$ko" | head -c 4 | od -An -tu1 | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
 	truncate -s "$((size - 28 - 12 - siglen))" "$ko"
