@@ -82,7 +82,7 @@ prepare: ## fetch and unpack a lane's kernel into the cache (LANE=)
 
 lanes: ## list the lanes defined in ci/lanes/
 	@for f in $(CI)/lanes/*.lane; do \
-		printf '%-14s %s\n' "$$(basename $$f .lane)" "$$(sed -n 's/^description=//p' $$f)"; \
+		printf '%-22s %s\n' "$$(basename $$f .lane)" "$$(sed -n 's/^description=//p' $$f)"; \
 	done
 
 status: ## one line per lane: kernel release, built or not, verify, smoke, when, vermagic
