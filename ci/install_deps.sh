@@ -56,6 +56,7 @@ lintian	lintian
 rpmbuild	rpm
 script	bsdutils
 openssl	openssl
+strip	binutils
 LIST
 )
 

@@ -56,6 +56,11 @@ mkdir -p "$stage/lib/modules"
 cp -a "$MODULES_DIR" "$stage/lib/modules/$KREL"
 rm -f "$stage/lib/modules/$KREL/build" "$stage/lib/modules/$KREL/source"
 install -D -m 0644 "$ko" "$stage/lib/modules/$KREL/extra/$name.ko"
+# Debug information would make the image gigabytes (WSL's config has
+# DEBUG_INFO); strip it unless signatures, which stripping drops, matter.
+if ! grep -q '^CONFIG_MODULE_SIG=y' "$KDIR/.config"; then
+	find "$stage/lib/modules/$KREL" -name '*.ko' -exec strip --strip-debug {} +
+fi
 depmod -b "$stage" "$KREL"
 ln -s "/usr/src/linux-build-$KREL" "$stage/lib/modules/$KREL/build"
 kib=$(du -sk "$stage/lib/modules/$KREL" | cut -f1)
