@@ -56,10 +56,7 @@ kb_setup_ccache
 log=$out/wslx-intree.log
 : >"$log"
 step "$lane: building $name in the kernel tree (log: $log)"
-if ! kb_run "$log" "$src" "$out" modules; then
-	printf '    %s\n' "$(kb_first_error "$log")" >&2
-	die "LANE=$lane: the in-tree build failed (log: $log)"
-fi
+kb_make_or_die "$lane" "the in-tree build" "$log" "$src" "$out" modules
 if grep "drivers/misc/$name/.*warning:" "$log" >&2; then
 	die "LANE=$lane: the in-tree build of $name has compiler warnings (log: $log)"
 fi
@@ -67,9 +64,7 @@ fi
 if grep -E '^  (CC|AS|AR|LD) +[^[ ]' "$log" >&2; then
 	die "LANE=$lane: enabling $name in tree rebuilt parts of vmlinux (log: $log)"
 fi
-rm -rf "$modroot"
-kb_run "$log" "$src" "$out" INSTALL_MOD_PATH="$modroot" DEPMOD=/sbin/depmod modules_install ||
-	die "LANE=$lane: modules_install failed (log: $log)"
+kb_install "$lane" "$log" "$src" "$out" "$modroot"
 ko=$modroot/lib/modules/$KREL/kernel/drivers/misc/$name/$name.ko
 [[ -f $ko ]] || die "LANE=$lane: the in-tree build made no $ko"
 info "in-tree $name.ko built in $(elapsed "$t0")"

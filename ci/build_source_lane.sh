@@ -86,9 +86,6 @@ rc=0
 if ((rc != 0)); then
 	why=$(grep -m 1 '^wslx: error: ' "$log" | sed 's/^wslx: error: //')
 	[[ $why == *"(log: "* ]] || why+=" (log: $log)"
-	# A kernel build's first compile error, as kb_build printed it.
-	first=$(grep -m 1 -E '^    .*(error|Error)' "$log" | sed 's/^ *//' || true)
-	[[ -z $first ]] || why+="; first error: $first"
 	attempt FAIL "kernel: $why"
 	exit "$rc"
 fi

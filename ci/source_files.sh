@@ -6,11 +6,16 @@
 # package into the cache, and print the directory that holds them. For
 # files that must come from a kernel tree at build time (checkpatch,
 # kselftest_harness.h) and are never committed. Downloads and extracts once.
+#
+# source_files.sh --tarball PACKAGE: the package's whole source tarball
+# instead (what a source lane builds from Debian's sources).
 set -euo pipefail
 # shellcheck source=ci/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
-[[ $# -ge 2 ]] || die "usage: source_files.sh linux-source-X.Y PATH..."
+tarball_only=0
+[[ ${1:-} == --tarball ]] && { tarball_only=1; shift; }
+[[ $# -ge $((2 - tarball_only)) ]] || die "usage: source_files.sh linux-source-X.Y PATH... | --tarball linux-source-X.Y"
 pkg=$1
 shift
 [[ $pkg =~ ^linux-source-[0-9]+\.[0-9]+$ ]] || die "$pkg: not a linux-source-X.Y package name"
@@ -35,6 +40,11 @@ if [[ -z $tarball ]]; then
 	rm -f "$dir"/*.deb
 	tarball=$(find_tarball)
 	[[ -n $tarball ]] || die "$pkg: the package holds no source tarball"
+fi
+
+if ((tarball_only)); then
+	printf '%s\n' "$tarball"
+	exit 0
 fi
 
 missing=()

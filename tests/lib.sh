@@ -118,10 +118,7 @@ guest() {
 # debian_source_tarball X.Y: Debian's linux-source-X.Y tarball (downloaded
 # once into the cache): the stand-in source CI gives the source lanes.
 debian_source_tarball() {
-	local tree found
-	tree=$("$WSLX_ROOT/ci/source_files.sh" "linux-source-$1" Makefile 2>/dev/null) || return 1
-	found=("$(dirname "$tree")"/usr/src/linux-source-"$1".tar.*)
-	[[ -f ${found[0]} ]] && printf '%s\n' "${found[0]}"
+	"$WSLX_ROOT/ci/source_files.sh" --tarball "linux-source-$1" 2>/dev/null
 }
 
 # lane_files_digest LANE: a digest of a lane's results and remembered

@@ -8,7 +8,6 @@
 source "$(dirname "$0")/lib.sh"
 
 lane=upstream-6.6-sigforce
-name=$(identity MODULE_NAME)
 tarball=$(debian_source_tarball 6.12) || { fail "Debian's linux-source-6.12 is available"; exit 0; }
 
 run_capture make -s -C "$WSLX_ROOT" keys

@@ -28,7 +28,6 @@ else
 	exit 0
 fi
 
-uts=$(sed -n 's/^#define UTS_VERSION "\(.*\)"$/\1/p' "$KDIR/include/generated/utsversion.h" "$KDIR/include/generated/compile.h" 2>/dev/null | head -n 1)
 if [[ $(dd if="$b/bzImage" bs=1 skip=514 count=4 2>/dev/null) == HdrS ]] &&
 	head -c 65536 "$b/bzImage" | grep -a -q -F "$KREL ("; then
 	pass "bzImage is a bzImage of $KREL"

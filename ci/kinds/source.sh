@@ -49,7 +49,7 @@ src_resolve() {
 }
 
 kind_prepare() {
-	local lane=$1 spec cfg tmp key out full_magic
+	local lane=$1 spec cfg tmp key out
 	local SRC_TREE SRC_ID SRC_DESC LANE_FRAGS USER_FRAGS CFG MAGIC
 	src_resolve "$lane"
 	step "$lane: source $SRC_DESC"
@@ -71,8 +71,7 @@ kind_prepare() {
 		step "$lane: configuring (small: tiny + ci/config/small.config + the vermagic options of $spec)"
 		src_configure_small "$lane" "$spec" "$tmp"
 	fi
-	cfg=$CFG full_magic=$MAGIC
-	printf '%s\n' "$full_magic" >"$cfg/.wslx-vermagic"
+	cfg=$CFG
 
 	key=$(cat <(printf '%s\n' "$SRC_ID") "$cfg/.config" | sha256sum | cut -c1-16)
 	out=$WSLX_CACHE/kbuild/$lane/$key
@@ -86,9 +85,10 @@ kind_prepare() {
 	else
 		info "kernel already built in $out"
 	fi
+	# What src_use_build shows on every later run, kept with the kernel.
+	printf '%s\n' "$MAGIC" >"$out/.wslx-vermagic"
 	rm -f "$out/.wslx-config-changes.txt"
-	[[ -f $tmp/config-changes.txt ]] && cp "$tmp/config-changes.txt" "$out/.wslx-config-changes.txt"
-	cp "$cfg/.wslx-vermagic" "$out/.wslx-vermagic" 2>/dev/null || true
+	[[ ! -f $tmp/config-changes.txt ]] || mv "$tmp/config-changes.txt" "$out/.wslx-config-changes.txt"
 	rm -rf "$tmp"
 	printf '%s\n' "$out" >"$WSLX_CACHE/kbuild/$lane/requests/$(src_request_key "$lane")"
 	src_use_build "$lane" "$out"

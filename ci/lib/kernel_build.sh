@@ -16,7 +16,8 @@ kb_ccache_stats() {
 		END { print h + 0, m + 0 }'
 }
 
-# kb_make_cc: the CC= argument for kbuild.
+# kb_setup_ccache: KB_CC, the CC= argument that puts ccache (when
+# installed) in front of gcc, with wslx's own cache.
 kb_setup_ccache() {
 	KB_CC=()
 	command -v ccache >/dev/null 2>&1 || return 0
@@ -44,28 +45,36 @@ kb_run() {
 	return "$rc"
 }
 
+# kb_make_or_die LANE WHAT LOG SRC OUT TARGET...: kb_run, or a one-line
+# error naming WHAT, the log and the build's first error.
+kb_make_or_die() {
+	local lane=$1 what=$2 log=$3
+	shift 3
+	kb_run "$log" "$@" ||
+		die "LANE=$lane: $what failed (log: $log); first error: $(kb_first_error "$log")"
+}
+
+# kb_install LANE LOG SRC OUT ROOT: the kernel's modules installed under
+# ROOT/lib/modules/<release>, indexed with depmod.
+kb_install() {
+	rm -rf "$5"
+	kb_make_or_die "$1" modules_install "$2" "$3" "$4" INSTALL_MOD_PATH="$5" DEPMOD=/sbin/depmod modules_install
+}
+
 # kb_build LANE SRC OUT: build the kernel configured in OUT.
 kb_build() {
-	local lane=$1 src=$2 out=$3 log=$3/wslx-build.log t0=$SECONDS before after hits misses
+	local lane=$1 src=$2 out=$3 log=$3/wslx-build.log t0=$SECONDS h0 m0 h1 m1
 	kb_setup_ccache
-	before=$(kb_ccache_stats)
+	read -r h0 m0 < <(kb_ccache_stats)
 	: >"$log"
 	step "$lane: building the kernel in $out (log: $log)"
-	if ! kb_run "$log" "$src" "$out" all; then
-		printf '    %s\n' "$(kb_first_error "$log")" >&2
-		die "LANE=$lane: the kernel build failed (log: $log)"
-	fi
-	rm -rf "$out/modroot"
-	if ! kb_run "$log" "$src" "$out" INSTALL_MOD_PATH="$out/modroot" DEPMOD=/sbin/depmod modules_install; then
-		die "LANE=$lane: modules_install failed (log: $log)"
-	fi
+	kb_make_or_die "$lane" "the kernel build" "$log" "$src" "$out" all
+	kb_install "$lane" "$log" "$src" "$out" "$out/modroot"
 	[[ -s $out/Module.symvers || $(kc_value "$out/.config" MODVERSIONS) != y ]] ||
 		die "LANE=$lane: the build left no Module.symvers in $out"
-	after=$(kb_ccache_stats)
-	if [[ -n $before && -n $after ]]; then
-		read -r hits misses < <(paste -d' ' <(tr ' ' '\n' <<<"$after") <(tr ' ' '\n' <<<"$before") |
-			awk '{ d[NR] = $1 - $2 } END { print d[1], d[2] }')
-		info "ccache: $hits hits, $misses misses ($(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%d", (h + m) ? 100 * h / (h + m) : 0 }')% hit rate)"
+	if [[ ${#KB_CC[@]} -gt 0 ]]; then
+		read -r h1 m1 < <(kb_ccache_stats)
+		info "ccache: $((h1 - h0)) hits, $((m1 - m0)) misses ($(awk -v h=$((h1 - h0)) -v m=$((m1 - m0)) 'BEGIN { printf "%d", (h + m) ? 100 * h / (h + m) : 0 }')% hit rate)"
 	fi
 	touch "$out/.wslx-built"
 	info "kernel $(cat "$out/include/config/kernel.release") built in $(elapsed "$t0")"

@@ -143,11 +143,9 @@ src_fetch_git() {
 # src_from_debian PACKAGE: the tarball of Debian's linux-source-X.Y,
 # downloaded with apt (ci/source_files.sh keeps it in the cache).
 src_from_debian() {
-	local tree found
-	tree=$("$WSLX_ROOT/ci/source_files.sh" "$1" Makefile) || exit 1
-	found=("$(dirname "$tree")"/usr/src/linux-source-*.tar.*)
-	[[ -f ${found[0]} ]] || die "$1: the package holds no source tarball"
-	src_from_tarball "${found[0]}"
+	local tarball
+	tarball=$("$WSLX_ROOT/ci/source_files.sh" --tarball "$1") || exit 1
+	src_from_tarball "$tarball"
 }
 
 # src_fetch_pinned LANE: the lane's own pinned source; WSLX_FETCH_DRY_RUN=1
