@@ -156,7 +156,7 @@ help: ## list every target
 	@echo "           KDIR=<kernel tree>  W=1 V=1 C=1 (kbuild)  TESTS=<test names> (make test)"
 	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
 	@echo "  source lanes (upstream-6.6, wsl-6.6): SOURCE=<tree or tarball> SHA256=<hex>"
-	@echo "           FULL=1 (full config; WSL's takes 35-60 min)  INTREE=1  FRAGMENT=<config files>"
+	@echo "           FULL=1 (full config; WSL's takes about an hour)  INTREE=1  FRAGMENT=<config files>"
 
 
 

@@ -26,6 +26,7 @@ source "$WSLX_ROOT/ci/lib/kernel_build.sh"
 
 [[ $# -eq 1 ]] || die "usage: build_intree.sh LANE"
 lane=$1
+lane_file "$lane" >/dev/null
 [[ $(lane_get "$lane" kind) == source ]] ||
 	die "LANE=$lane: an in-tree build needs a source lane (this one is kind=$(lane_get "$lane" kind))"
 lane_load "$lane"

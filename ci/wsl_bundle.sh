@@ -28,6 +28,7 @@ source "$WSLX_ROOT/ci/lib/extmod_tree.sh"
 
 lane=${1:-wsl-6.6}
 [[ $# -le 1 ]] || die "usage: wsl_bundle.sh [LANE]"
+lane_file "$lane" >/dev/null
 [[ $(lane_get "$lane" kind) == source ]] ||
 	die "LANE=$lane: a WSL bundle needs a kernel built from source (a source lane)"
 [[ -f $(lane_dir "$lane")/source.env ]] ||
