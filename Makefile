@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# wslx front door. Thin on purpose: every target calls a script in ci/ (or
-# kbuild itself), so CI, DKMS and a developer walk the same path.
+# wslx front door. Thin on purpose: every target calls the harness
+# (tools/wslx-cli, the Python package tools/wslx/), so CI, DKMS and a
+# developer walk the same path.
 #
 #   make                     build for the running kernel's headers
 #   make KDIR=<dir>          build for any prepared kernel tree or header tree
@@ -16,80 +17,50 @@ include $(WSLX_ROOT)/module.mk
 SHELL := /bin/bash
 CI := $(WSLX_ROOT)/ci
 BUILD := $(WSLX_ROOT)/build
-
-# Where the kernel comes from: LANE wins, then KDIR, then the running kernel.
-ifneq ($(LANE),)
-KERNEL_FROM := lane $(LANE)
-else ifneq ($(KDIR),)
-KERNEL_FROM := KDIR=$(KDIR)
-else
-KDIR := /lib/modules/$(shell uname -r)/build
-KERNEL_FROM := the running kernel's headers ($(KDIR)); install linux-headers-$(shell uname -r), or use KDIR= or LANE=
-export WSLX_KDIR_HINT := $(KERNEL_FROM)
-endif
-
-# Source lanes: where the kernel source comes from and how it is configured.
-SOURCE_ARGS := $(if $(SOURCE),--source $(SOURCE)) $(if $(SHA256),--sha256 $(SHA256)) \
-	$(if $(FULL),--full) $(if $(INTREE),--intree) $(foreach f,$(FRAGMENT),--fragment $(f))
-
-# Kbuild variables passed through to the module build.
-KBUILD_VARS := $(if $(W),W=$(W)) $(if $(V),V=$(V)) $(if $(C),C=$(C))
-export WSLX_MAKEFLAGS := $(KBUILD_VARS)
-
-# Shell snippet that sets KDIR for a lane (after prepare) or keeps the given one.
-define with_kdir
-$(if $(LANE),$(CI)/prepare_lane.sh $(LANE) && . $(BUILD)/lanes/$(LANE)/kernel.env && ,KDIR='$(KDIR)' && )
-endef
+# The harness (tools/wslx/). No recipe pastes a user's value into shell
+# text: LANE, KDIR, SOURCE, W, KEY and the rest reach it through the
+# environment (make exports its command-line variables to recipes).
+WSLX := "$(WSLX_ROOT)/tools/wslx-cli"
 
 .DEFAULT_GOAL := modules
 
 ## Build
 modules: ## build the module (KDIR=, LANE=; W=1 for extra warnings) into build/<kernelrelease>/
-	@$(with_kdir) $(CI)/build_module.sh "$$KDIR" $(KBUILD_VARS) >/dev/null
+	@$(WSLX) build >/dev/null
 
 probe: ## run the compile probes for one kernel (KDIR=, LANE=); writes build/<krel>/compat/
-	@$(with_kdir) krel=$$(. $(CI)/lib/common.sh && kdir_release "$$KDIR") && \
-		$(CI)/run_probes.sh "$$KDIR" $(BUILD)/$$krel/compat && \
-		column -t -s '	' $(BUILD)/$$krel/compat/probes.tsv
+	@$(WSLX) probe
 
 modcheck: ## build tools/modcheck into build/tools/
-	@$(CI)/build_modcheck.sh >/dev/null
+	@$(WSLX) modcheck >/dev/null
 
-verify: modules modcheck ## check the built module against its kernel before any load (KDIR=, LANE=)
-	@$(with_kdir) krel=$$(. $(CI)/lib/common.sh && kdir_release "$$KDIR") && \
-		$(BUILD)/tools/modcheck verify --kdir "$$KDIR" $(BUILD)/$$krel/$(MODULE_NAME).ko
+verify: ## check the built module against its kernel before any load (KDIR=, LANE=)
+	@$(WSLX) verify
 
 ## Lanes
 smoke: ## the main job: prepare, build, verify and smoke-test in QEMU (LANE=, default: DEFAULT_LANE in module.mk)
 	@$(CI)/install_deps.sh
-	@kind=$$(. $(CI)/lib/common.sh && . $(CI)/lib/lane.sh && lane_get $(or $(LANE),$(DEFAULT_LANE)) kind) || exit 1; \
-	if [[ $$kind == source ]]; then \
-		$(CI)/build_source_lane.sh $(or $(LANE),$(DEFAULT_LANE)) $(SOURCE_ARGS); \
-	else \
-		$(CI)/smoke_lane.sh $(or $(LANE),$(DEFAULT_LANE)); \
-	fi
+	@$(WSLX) smoke
 
 source-lanes: ## lanes L1 (upstream 6.6) and L2 (WSL): build each kernel from source, then smoke-test (SOURCE=, FULL=1, INTREE=1)
 	@$(CI)/install_deps.sh
-	@rc=0; for l in upstream-6.6 wsl-6.6; do $(CI)/build_source_lane.sh $$l $(SOURCE_ARGS) || rc=1; done; exit $$rc
+	@$(WSLX) source-lanes
 
 wsl-bundle: ## kernel, modules.vhdx, build tree and .wslconfig for real WSL, from lane L2 (LANE=wsl-6.6)
 	@$(CI)/install_deps.sh
 	@$(CI)/wsl_bundle.sh $(or $(LANE),wsl-6.6)
 
 prepare: ## fetch and unpack a lane's kernel into the cache (LANE=)
-	@$(CI)/prepare_lane.sh $(or $(LANE),$(DEFAULT_LANE))
+	@$(WSLX) prepare
 
-lanes: ## list the lanes defined in ci/lanes/
-	@for f in $(CI)/lanes/*.lane; do \
-		printf '%-22s %s\n' "$$(basename $$f .lane)" "$$(sed -n 's/^description=//p' $$f)"; \
-	done
+lanes: ## list the lanes defined in ci/lanes/ (each file checked against the lane schema)
+	@$(WSLX) lanes
 
-status: ## one line per lane: kernel release, built or not, verify, smoke, when, vermagic
-	@$(CI)/status.sh
+status: ## one line per lane from its run records: kernel, verify, smoke, tests, when, vermagic
+	@$(WSLX) status
 
-report: ## write build/report.md: does the module work on L1 and L2, every lane's results and first failure
-	@$(CI)/report.sh
+report: ## write build/report.md from the run records: does the module work on L1 and L2, and why not
+	@$(WSLX) report
 
 faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)
 	@$(CI)/install_deps.sh
@@ -114,14 +85,17 @@ rpm: ## build the DKMS .rpm (rpmbuild) into build/pkg/rpm/
 keys: ## make the throwaway test signing key and certificate (once; in WSLX_CACHE/keys/wslx-test)
 	@$(CI)/make_keys.sh
 
-sign: modules ## sign the built module with the kernel's sign-file (KDIR=, LANE=; KEY= CERT=, default: make keys)
-	@$(with_kdir) krel=$$(. $(CI)/lib/common.sh && kdir_release "$$KDIR") && \
-		$(CI)/sign_module.sh "$$KDIR" $(BUILD)/$$krel/$(MODULE_NAME).ko $(if $(KEY),"$(KEY)" "$(CERT)")
+sign: ## sign the built module with the kernel's sign-file (KDIR=, LANE=; KEY= CERT=, default: make keys)
+	@$(WSLX) sign
 
 ## Tests
 test: ## run the whole test suite (installs what it needs); ends with "N passed, N failed"
 	@$(CI)/install_deps.sh
 	@$(WSLX_ROOT)/tests/run.sh $(TESTS)
+
+test-unit: ## the fast offline tier: unit tests, mypy and flake8 (no network, no QEMU)
+	@$(CI)/install_deps.sh
+	@$(WSLX_ROOT)/tests/run.sh unit python_checks
 
 fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 600)
 	@$(CI)/install_deps.sh
@@ -161,4 +135,4 @@ help: ## list every target
 
 
 .PHONY: modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
-	dkms-tree deb rpm keys sign burnin test fuzz checkpatch bench deps clean distclean help
+	dkms-tree deb rpm keys sign burnin test test-unit fuzz checkpatch bench deps clean distclean help

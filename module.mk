@@ -4,8 +4,10 @@
 # Makefile, the lane scripts, packaging). To adopt wslx for your own module,
 # replace src/ and edit this file; nothing else repeats these values.
 #
-# Format: one "NAME := value" per line, no make functions, so that shell
-# scripts can read it too (ci/lib/identity.sh).
+# Format: one "NAME := value" per line, no make functions, so that the
+# shell DKMS ships can read it too (identity() in ci/lib/common.sh); the
+# harness checks every key (tools/wslx/identity.py): a misspelled one is
+# an error naming the line.
 
 # Name of the .ko (without .ko) and of its Kconfig symbol (CONFIG_<KCONFIG>).
 MODULE_NAME := wslx_ring

@@ -35,6 +35,9 @@ pahole	dwarves
 shellcheck	shellcheck
 perl	perl
 python3	python3
+/usr/bin/python3.11	python3.11
+mypy	python3-mypy
+flake8	flake8
 file	file
 debootstrap	debootstrap
 clang	clang

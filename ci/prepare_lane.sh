@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# prepare_lane.sh LANE: fetch and prepare the lane's kernel (cached), then
+# prepare_lane.sh LANE: fetch or build the lane's kernel (cached), then
 # write build/lanes/<lane>/kernel.env: KREL, KDIR, KERNEL_IMAGE, MODULES_DIR.
 # Every later step (build, verify, smoke) reads that file.
 set -euo pipefail
@@ -13,8 +13,11 @@ source "$WSLX_ROOT/ci/lib/lane.sh"
 [[ $# -eq 1 ]] || die "usage: prepare_lane.sh LANE"
 lane=$1
 kind=$(lane_get "$lane" kind)
+# Debian lanes are prepared by the harness (tools/wslx/debian.py); source
+# lanes here, until their port.
+[[ $kind == debian ]] && exec "$WSLX_ROOT/tools/wslx-cli" prepare "$lane"
 [[ -f $WSLX_ROOT/ci/kinds/$kind.sh ]] || die "$(lane_file "$lane"): unknown kind '$kind'"
-# shellcheck source=ci/kinds/debian.sh
+# shellcheck source=ci/kinds/source.sh
 source "$WSLX_ROOT/ci/kinds/$kind.sh"
 
 KREL='' KDIR='' KERNEL_IMAGE='' MODULES_DIR='' SOURCE_NOTE='' SOURCE_STANDIN=0

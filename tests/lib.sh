@@ -121,11 +121,15 @@ debian_source_tarball() {
 	"$WSLX_ROOT/ci/source_files.sh" --tarball "linux-source-$1" 2>/dev/null
 }
 
-# lane_files_digest LANE: a digest of a lane's results and remembered
+# lane_files_digest LANE: a digest of a lane's last result (the run its
+# "latest" link names, and that run's record and .ko) and remembered
 # source, to show that a failed attempt left them as they were.
 lane_files_digest() {
 	local dir=$WSLX_BUILD/lanes/$1
-	(cd "$dir" && sha256sum results.ktap summary kernel.env source.env ./*.ko 2>/dev/null) | sha256sum
+	{
+		readlink "$dir/latest"
+		cd "$dir" && sha256sum latest/record.json latest/*.ko kernel.env source.env 2>/dev/null
+	} | sha256sum
 }
 
 # burnin_check LANE N: make burnin, and a result for its cycles; OUT

@@ -28,8 +28,14 @@ expect_error "make smoke LANE=<unknown lane>" "LANE=nope: no such lane" m smoke 
 expect_error "make LANE=<path, not a name>" "LANE=../x: not a lane name" m LANE=../x
 
 # The running kernel's headers are not installed on this host.
+# The advice names the headers package only where Debian has one.
 if [[ ! -e /lib/modules/$(uname -r)/build ]]; then
-	expect_error "make with no headers for the running kernel" "install linux-headers-$(uname -r), or use KDIR= or LANE=" m
+	if [[ -n $(apt-cache show --no-all-versions "linux-headers-$(uname -r)" 2>/dev/null) ]]; then
+		advice="install linux-headers-$(uname -r); or use KDIR= or LANE="
+	else
+		advice="Debian has no linux-headers-$(uname -r) package for this kernel; or use KDIR= or LANE="
+	fi
+	expect_error "make with no headers for the running kernel" "$advice" m
 else
 	skip "make with no headers for the running kernel" "this host has headers for $(uname -r)"
 fi
@@ -42,4 +48,4 @@ q=$WSLX_ROOT/ci/qemu_run.sh
 echo true >"$TMP/plan.sh"
 expect_error "qemu_run.sh --timeout abc" "--timeout abc: not a positive number" "$q" --kernel /bin/true --plan "$TMP/plan.sh" --out "$TMP/q" --timeout abc
 expect_error "qemu_run.sh --kernel <missing>" "--kernel $TMP/vmlinux: cannot read" "$q" --kernel "$TMP/vmlinux" --plan "$TMP/plan.sh" --out "$TMP/q"
-expect_error "qemu_run.sh --bogus" "unknown option '--bogus'" "$q" --bogus x
+expect_error "qemu_run.sh --bogus" "unrecognized arguments: --bogus x" "$q" --bogus x

@@ -21,7 +21,7 @@ run_capture "$WSLX_ROOT/ci/build_source_lane.sh" "$lane" --source "$tarball"
 dir=$WSLX_BUILD/lanes/$lane
 # shellcheck source=/dev/null
 source "$dir/kernel.env"
-if [[ $RC -eq 0 ]] && grep -q '^ok [0-9]* kselftest # 18 passed' "$dir/results.ktap"; then
+if [[ $RC -eq 0 ]] && grep -q '^ok [0-9]* kselftest # 18 passed' "$dir/latest/results.ktap"; then
 	pass "$lane: builds, boots (bzImage) and passes the smoke and kselftest tests"
 else
 	fail "$lane: smoke test" "exit $RC" "$(tail -n 5 <<<"$ERR")"

@@ -12,6 +12,7 @@ cat >"$WSLX_LANES_DIR/gone.lane" <<'LANE'
 kind=debian
 description=a kernel line the archive no longer has
 arch=x86_64
+line=6.1
 image_meta=linux-image-wslx-line-that-left-the-archive
 headers_meta=linux-headers-wslx-line-that-left-the-archive
 LANE
@@ -22,9 +23,9 @@ for spec in "gone:the archive no longer has linux-image-wslx-line-that-left-the-
 	"moved:the archive now offers 6.1.*, not the 6.99 line"; do
 	lane=${spec%%:*} why=${spec#*:}
 	run_capture "$WSLX_ROOT/ci/smoke_lane.sh" "$lane"
-	results=$WSLX_BUILD/lanes/$lane/results.ktap
+	results=$WSLX_BUILD/lanes/$lane/latest/results.ktap
 	if [[ $RC -eq 77 ]] && grep -q "^ok 1 prepare $lane # SKIP .*$why" "$results" &&
-		! grep -q '^not ok' "$results" && grep -q "^$lane SKIP " "$WSLX_BUILD/lanes/$lane/summary"; then
+		! grep -q '^not ok' "$results" && grep -q '"verdict": "SKIP"' "$WSLX_BUILD/lanes/$lane/latest/record.json"; then
 		pass "lane '$lane' is reported as skipped, with the reason"
 	else
 		fail "lane '$lane' is reported as skipped, with the reason" "exit $RC" "$(cat "$results" 2>/dev/null)" "$(tail -n 3 <<<"$ERR")"

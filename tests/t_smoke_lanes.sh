@@ -8,18 +8,18 @@ source "$(dirname "$0")/lib.sh"
 
 for lane in debian-5.10 debian-6.1 debian-6.12 debian-7.2; do
 	run_capture make -s -C "$WSLX_ROOT" smoke LANE="$lane" W=1
-	dir=$WSLX_BUILD/lanes/$lane
+	dir=$WSLX_BUILD/lanes/$lane/latest
 	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' "$dir/results.ktap" &&
-		grep -q '^ok [0-9]* run # /guest_tests.sh' "$dir/smoke.ktap" &&
+		grep -q '^ok [0-9]* run # /wslx/guest_tests.sh' "$dir/smoke.ktap" &&
 		grep -q '^ok 5 kselftest # [1-9][0-9]* passed' "$dir/results.ktap" &&
-		grep -q '^ok [0-9]* insert' "$dir/smoke.ktap" && grep -q "^$lane PASS " "$dir/summary"; then
+		grep -q '^ok [0-9]* insert' "$dir/smoke.ktap" && grep -q '"verdict": "PASS"' "$dir/record.json"; then
 		pass "make smoke LANE=$lane: built, verified, loaded, checked, kselftest $(sed -n 's/^ok 5 kselftest # //p' "$dir/results.ktap"), unloaded in QEMU"
 	else
 		fail "make smoke LANE=$lane" "exit $RC" "$(tail -n 5 <<<"$ERR")" \
 			"$(cat "$dir/results.ktap" 2>/dev/null)"
 	fi
 	# shellcheck source=/dev/null
-	source "$dir/kernel.env"
+	source "$WSLX_BUILD/lanes/$lane/kernel.env"
 	# W=1 must really have reached the compiler (kbuild adds -Wextra).
 	log=$WSLX_BUILD/$KREL/build.log
 	if grep -q -- '-Wextra' "$WSLX_BUILD/$KREL/src/.ring_main.o.cmd" 2>/dev/null &&

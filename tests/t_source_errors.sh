@@ -102,13 +102,13 @@ if [[ $KDIR == "$good_kdir" && -f $KDIR/.wslx-built && -f $KERNEL_IMAGE ]]; then
 else
 	fail "the lane's last good kernel is still its kernel" "$KDIR vs $good_kdir"
 fi
-run_capture "$WSLX_ROOT/ci/status.sh"
+run_capture make -s -C "$WSLX_ROOT" status
 if grep -E -q "^$lane +[^ ]+ +built +ok +ok" <<<"$OUT" && grep -q 'a later attempt failed at .*: kernel: LANE=upstream-6.6: the kernel build failed' <<<"$OUT"; then
 	pass "make status shows the last good run and names the failed attempt"
 else
 	fail "make status shows the last good run and the failed attempt" "$(grep -A1 "^$lane" <<<"$OUT")"
 fi
-run_capture "$WSLX_ROOT/ci/report.sh" "$TMP/report.md"
+run_capture "$WSLX_ROOT/tools/wslx-cli" report "$TMP/report.md"
 if grep -q '^- \*\*Fails on the upstream lane\*\*' "$TMP/report.md" &&
 	grep -q '^- Last attempt, after the last run: .*the kernel build failed.*first error: .*modpost.c:1:2: error' "$TMP/report.md"; then
 	pass "make report names the failed attempt and its first compile error"

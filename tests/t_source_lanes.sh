@@ -12,10 +12,10 @@ tarball=$(debian_source_tarball 6.12) || { fail "Debian's linux-source-6.12 is a
 
 # lane_run NAME SCRIPT ARGS...: one source lane, checked from its results.
 lane_run() {
-	local lane=$1 dir=$WSLX_BUILD/lanes/$1
+	local lane=$1 dir=$WSLX_BUILD/lanes/$1/latest
 	shift
 	run_capture "$@"
-	if [[ $RC -eq 0 ]] && grep -q "^$lane PASS " "$dir/summary"; then
+	if [[ $RC -eq 0 ]] && grep -q '"verdict": "PASS"' "$dir/record.json"; then
 		pass "$lane: $(basename "$1") --source linux-source-6.12 builds, boots and passes"
 	else
 		fail "$lane: $(basename "$1") --source linux-source-6.12 builds, boots and passes" \
@@ -23,7 +23,7 @@ lane_run() {
 		return 1
 	fi
 	# shellcheck source=/dev/null
-	source "$dir/kernel.env"
+	source "$WSLX_BUILD/lanes/$lane/kernel.env"
 	# The build's own UTS version (build number and time) names this very build.
 	uts=$(cat "$KDIR"/include/generated/utsversion.h "$KDIR"/include/generated/compile.h 2>/dev/null |
 		sed -n 's/^#define UTS_VERSION "\(.*\)"$/\1/p')
@@ -50,28 +50,28 @@ lane_run upstream-6.6 "$WSLX_ROOT/ci/build_upstream_6_6.sh" --source "$tarball"
 lane_run wsl-6.6 "$WSLX_ROOT/ci/build_wsl.sh" --source "$tarball" --intree
 
 dir=$WSLX_BUILD/lanes/wsl-6.6
-ko_magic=$(modinfo -F vermagic "$dir/wslx_ring.ko" 2>/dev/null || true)
+ko_magic=$(modinfo -F vermagic "$dir/latest/wslx_ring.ko" 2>/dev/null || true)
 if [[ $ko_magic == *-microsoft-standard-WSL2\ SMP\ preempt\ mod_unload\ modversions* ]]; then
 	pass "wsl-6.6: the module carries WSL's vermagic ($ko_magic)"
 else
 	fail "wsl-6.6: the module carries WSL's vermagic" "$ko_magic"
 fi
-if grep -q '^ *ok [0-9]* modversions # [0-9]* CRCs' "$dir/results.ktap"; then
+if grep -q '^ *ok [0-9]* modversions # [0-9]* CRCs' "$dir/latest/results.ktap"; then
 	pass "wsl-6.6: verify checked the module's CRCs against the WSL-config kernel (MODVERSIONS=y)"
 else
-	fail "wsl-6.6: verify checked CRCs" "$(grep modversions "$dir/results.ktap")"
+	fail "wsl-6.6: verify checked CRCs" "$(grep modversions "$dir/latest/results.ktap")"
 fi
 if grep -q '^dropped DXGKRNL=y' "$dir/config-changes.txt" && grep -q 'olddefconfig changed [0-9]* options' <<<"$ERR"; then
 	pass "wsl-6.6: what olddefconfig changed in WSL's config is reported (DXGKRNL dropped)"
 else
 	fail "wsl-6.6: olddefconfig's changes reported" "$(head -n 3 "$dir/config-changes.txt" 2>/dev/null)"
 fi
-if grep -q '^ok [0-9]* build wslx_ring.ko in tree' "$dir/intree/results.ktap" &&
-	grep -q '^wsl-6.6 PASS ' "$dir/intree/summary" &&
-	[[ $(modinfo -F intree "$dir/intree/wslx_ring.ko") == Y ]]; then
+if grep -q '^ok [0-9]* build wslx_ring.ko in tree' "$dir/intree/latest/results.ktap" &&
+	grep -q '"verdict": "PASS"' "$dir/intree/latest/record.json" &&
+	[[ $(modinfo -F intree "$dir/intree/latest/wslx_ring.ko") == Y ]]; then
 	pass "wsl-6.6: the module built in the kernel tree (drivers/misc) passes the same smoke test"
 else
-	fail "wsl-6.6: in-tree build passes the smoke test" "$(cat "$dir/intree/summary" 2>/dev/null)"
+	fail "wsl-6.6: in-tree build passes the smoke test" "$(cat "$dir/intree/latest/results.ktap" 2>/dev/null)"
 fi
 
 run_capture "$WSLX_ROOT/ci/test_smoke.sh" upstream-6.6
@@ -90,7 +90,7 @@ for lane in upstream-6.6 wsl-6.6; do
 	fi
 done
 report=$TMP/report.md
-run_capture "$WSLX_ROOT/ci/report.sh" "$report"
+run_capture "$WSLX_ROOT/tools/wslx-cli" report "$report"
 if grep -q '^- \*\*Works on the upstream lane\*\*' "$report" && grep -q '^- \*\*Works on the WSL lane\*\*' "$report" &&
 	grep -q '^| wsl-6.6 | PASS | ' "$report"; then
 	pass "make report: works on the upstream lane and on the WSL lane"

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Building what a lane run needs: the module (through the DKMS-shipped
+build script), modcheck, and the kselftest binaries for the guest."""
+import os
+import re
+import shlex
+from pathlib import Path
+from typing import Optional
+
+from wslx import identity, locks, paths, proc, sourcefiles
+from wslx.errors import WslxError
+from wslx.kernel import Kernel
+
+# A compiler or modpost error, or make's own complaint, in that order of use.
+_ERRORS = [re.compile(r"(?:^|\s)(?:fatal )?error: "), re.compile(r"^ERROR: "),
+           re.compile(r"\*\*\* ")]
+
+
+def first_error(text: str) -> str:
+    """The first line of a build log that says what went wrong, or ""."""
+    lines = text.splitlines()
+    for pattern in _ERRORS:
+        for line in lines:
+            if pattern.search(line):
+                return line.strip()
+    return ""
+
+
+def in_user_tree(line: str, mirror: Path) -> str:
+    """Paths of the build's symlink mirror rewritten to the files they stand for."""
+    def real(match: re.Match[str]) -> str:
+        path = Path(match.group(0))
+        return str(path.resolve()) if path.is_symlink() else match.group(0)
+    return re.sub(re.escape(str(mirror)) + r"/[^\s:'\"]+", real, line)
+
+
+def module_dir(kernel: Kernel, variant: str = "") -> Path:
+    return paths.build_dir() / (kernel.release + (f"-{variant}" if variant else ""))
+
+
+def module(kernel: Kernel, make_vars: list[str], log: Path, variant: str = "") -> Path:
+    """Build the module for kernel; WslxError whose message is the first error."""
+    ident = identity.load()
+    out = module_dir(kernel, variant)
+    env = dict(os.environ)
+    env["WSLX_BUILDROOT"] = str(kernel.buildroot or "")
+    if variant:
+        env["WSLX_VARIANT"] = variant
+    with locks.held(paths.build_dir() / f".{out.name}.lock", f"module build for {out.name}"):
+        done = proc.run([paths.ci_script("build_module.sh"), kernel.kdir, *make_vars], log=log,
+                        env=env, progress=f"building {ident.name}.ko")
+    if done.returncode != 0:
+        text = _read(out / "build.log") or _read(log)
+        why = first_error(text) or first_error(_read(log)) or "see the log"
+        raise WslxError(in_user_tree(why, out))
+    return out / f"{ident.name}.ko"
+
+
+def modcheck(sanitize: bool = False) -> Path:
+    """tools/modcheck built into build/tools/ (make keeps it current)."""
+    out = paths.build_dir() / "tools" / ("sanitize" if sanitize else "")
+    log = paths.build_dir() / "tools" / "modcheck-build.log"
+    log.unlink(missing_ok=True)
+    with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):
+        done = proc.run(["make", "-s", "-C", paths.ROOT / "tools" / "modcheck", f"O={out}",
+                         *(["SANITIZE=1"] if sanitize else [])], log=log)
+    if done.returncode != 0:
+        raise WslxError(f"building modcheck failed: {first_error(_read(log)) or _read(log)[-200:]}"
+                        f" (log: {log})")
+    return out / "modcheck"
+
+
+KSELFTEST_SOURCE = "linux-source-6.12"
+HARNESS = ["tools/testing/selftests/kselftest_harness.h", "tools/testing/selftests/kselftest.h"]
+
+
+def kselftest_sources() -> list[Path]:
+    return sorted((paths.ROOT / "tests" / "kselftest").glob("*.c"))
+
+
+def kselftests(log: Path) -> list[Path]:
+    """The module's kselftest-harness tests as static binaries for the guest.
+
+    Rebuilt when the test or any header of the module changed; a test that
+    does not compile is an error naming its first compiler error.
+    """
+    sources = kselftest_sources()
+    if not sources:
+        return []
+    tree = sourcefiles.files(os.environ.get("KSELFTEST_SOURCE", KSELFTEST_SOURCE), HARNESS)
+    out = paths.build_dir() / "kselftest"
+    out.mkdir(parents=True, exist_ok=True)
+    headers = list((paths.ROOT / "src").rglob("*.h"))
+    bins = []
+    for src in sources:
+        binary = out / src.stem
+        newest = max(p.stat().st_mtime for p in [src, *headers])
+        if not binary.exists() or binary.stat().st_mtime < newest:
+            # -Wall, as the kernel builds its selftests: the harness header is
+            # not -Wextra-clean.
+            argv = ["gcc", "-std=gnu11", "-O2", "-Wall", "-Werror", "-static", "-pthread",
+                    f"-I{tree / 'tools/testing/selftests'}", f"-I{paths.ROOT / 'src/uapi'}",
+                    "-o", str(binary), str(src)]
+            with open(log, "a") as f:
+                f.write("$ " + shlex.join(argv) + "\n")
+            done = proc.run(argv, log=log)
+            if done.returncode != 0:
+                binary.unlink(missing_ok=True)
+                raise WslxError(f"{src.name} does not compile: "
+                                f"{first_error(_read(log)) or 'see ' + str(log)}")
+        bins.append(binary)
+    return bins
+
+
+def _read(path: Optional[Path]) -> str:
+    try:
+        return path.read_text(errors="replace") if path else ""
+    except OSError:
+        return ""

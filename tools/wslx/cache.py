@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Cache entries that are complete or absent, and checked on every use.
+
+An entry (an unpacked kernel, a source tarball) is built into a temporary
+folder beside its final name and renamed into place only when whole, with
+a manifest of every file's type, size, mtime and sha256 written last. A run
+interrupted half-way leaves only the temporary folder, which the next
+writer removes. Each use checks the manifest against the tree by size and
+mtime alone (as make and ccache judge freshness), which costs a stat per
+file; a file whose mtime changed is hashed and compared. A damaged entry
+(a truncated or deleted file, a missing manifest) is named in one line and
+built again. Writers and checkers hold the entry's lock.
+"""
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+from typing import Callable, Optional
+
+from wslx import fileio, locks, ui
+
+MANIFEST = ".wslx-manifest.json"
+VERSION = 1
+
+
+def scan(tree: Path) -> dict[str, list[object]]:
+    """Every file, link and folder below tree: path -> [type, size, mtime_ns, sha256|target]."""
+    entries: dict[str, list[object]] = {}
+    for dirpath, dirnames, filenames in os.walk(tree):
+        for name in dirnames + filenames:
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, tree)
+            if rel == MANIFEST:
+                continue
+            st = os.lstat(full)
+            if stat.S_ISLNK(st.st_mode):
+                entries[rel] = ["l", 0, 0, os.readlink(full)]
+            elif stat.S_ISDIR(st.st_mode):
+                entries[rel] = ["d", 0, 0, ""]
+            elif not stat.S_ISREG(st.st_mode):
+                entries[rel] = ["o", 0, 0, ""]   # a device node or fifo: never read
+            else:
+                entries[rel] = ["f", st.st_size, st.st_mtime_ns, fileio.sha256_file(Path(full))]
+    return entries
+
+
+def write_manifest(tree: Path, meta: dict[str, str]) -> None:
+    body = {"version": VERSION, "meta": meta, "files": scan(tree)}
+    fileio.write_atomic(tree / MANIFEST, json.dumps(body, separators=(",", ":")))
+
+
+def read_meta(tree: Path) -> Optional[dict[str, str]]:
+    try:
+        body = json.loads((tree / MANIFEST).read_text())
+        return dict(body["meta"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def check(tree: Path) -> Optional[str]:
+    """None when tree matches its manifest, else the first difference."""
+    try:
+        body = json.loads((tree / MANIFEST).read_text())
+        files = body["files"]
+        if body.get("version") != VERSION:
+            return "manifest of another version"
+    except FileNotFoundError:
+        return "no manifest (an unfinished or foreign entry)"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "unreadable manifest"
+    for rel, (kind, size, mtime, extra) in files.items():
+        full = tree / rel
+        try:
+            st = os.lstat(full)
+        except FileNotFoundError:
+            return f"{rel}: missing"
+        if kind == "l":
+            if not stat.S_ISLNK(st.st_mode) or os.readlink(full) != extra:
+                return f"{rel}: link changed"
+        elif kind == "d":
+            if not stat.S_ISDIR(st.st_mode):
+                return f"{rel}: not a folder"
+        elif kind == "o":
+            continue
+        else:
+            if not stat.S_ISREG(st.st_mode):
+                return f"{rel}: not a file"
+            if st.st_size != size:
+                return f"{rel}: {st.st_size} bytes, expected {size}"
+            if st.st_mtime_ns != mtime and fileio.sha256_file(full) != extra:
+                return f"{rel}: content changed"
+    return None
+
+
+class Entry:
+    """One cache entry: root/name, its lock root/.name.lock."""
+
+    def __init__(self, root: Path, name: str, what: str) -> None:
+        self.root = root
+        self.name = name
+        self.what = what
+        self.path = root / name
+        self.lock = root / f".{name}.lock"
+
+    def ensure(self, build: Callable[[Path], dict[str, str]],
+               want: Optional[Callable[[dict[str, str]], bool]] = None) -> Path:
+        """The entry's path, built by build(tmp) unless present, whole and wanted.
+
+        build fills the folder it is given and returns metadata kept in the
+        manifest; want(meta) may reject an entry that is whole but stale.
+        """
+        with locks.held(self.lock, self.what):
+            self._drop_leftovers()
+            if self.path.exists():
+                problem = check(self.path)
+                meta = read_meta(self.path)
+                if problem is None and meta is not None and (want is None or want(meta)):
+                    ui.info(f"{self.what}: cached in {self.path}")
+                    return self.path
+                if problem:
+                    ui.info(f"{self.what}: cache entry {self.path} is damaged ({problem}): "
+                            "fetching it again")
+                shutil.rmtree(self.path)
+            tmp = self.root / f".{self.name}.tmp.{os.getpid()}"
+            try:
+                tmp.mkdir(parents=True)
+                meta = build(tmp)
+                write_manifest(tmp, meta)
+                os.rename(tmp, self.path)
+            finally:
+                if tmp.exists():
+                    shutil.rmtree(tmp, ignore_errors=True)
+            return self.path
+
+    def _drop_leftovers(self) -> None:
+        """Temporary folders of interrupted writers (the lock says none is running)."""
+        for old in self.root.glob(f".{self.name}.tmp.*"):
+            shutil.rmtree(old, ignore_errors=True)

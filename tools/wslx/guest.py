@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Booting a kernel in QEMU (TCG) with a plan, and reading what came back.
+
+The plan's output (KTAP) comes back on the second serial port, the kernel's
+console on the first, each into a file of this run's own folder; a run
+never reads another run's files. The guest ends itself (reboot -f with
+QEMU's -no-reboot); a hard timeout ends a guest that does not. The
+verdict is read from the guest's own marker line, never from QEMU's exit
+status (QEMU exits 0 after a guest panic, too).
+"""
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from wslx import initramfs, proc, ui
+from wslx.arch import Arch
+from wslx.errors import WslxError
+
+DONE = re.compile(r"^# wslx-guest: done rc=(\d+)\s*$", re.M)
+SECTION = "# wslx-section: "
+# Where a kernel says something went badly wrong, first line of an excerpt.
+TROUBLE = re.compile(r"(BUG:|Oops|general protection fault|Kernel panic|WARNING:|"
+                     r"Unable to handle|UBSAN:|KASAN:|kernel BUG|Call Trace:|"
+                     r"VFS: Unable to mount)")
+EXCERPT = 16
+
+
+@dataclass
+class Outcome:
+    state: str                 # done, timeout, died
+    rc: Optional[int]          # the plan's exit status when done
+    seconds: float
+    channel: str               # what the plan printed
+    console: Path
+    excerpt: list[str] = field(default_factory=list)   # the console where trouble began
+    last_result: str = ""      # the last result line the guest printed
+
+    def sections(self) -> dict[str, str]:
+        """The channel split at "# wslx-section: NAME" lines; before the first: ""."""
+        parts: dict[str, str] = {"": ""}
+        name = ""
+        for line in self.channel.splitlines(keepends=True):
+            if line.startswith(SECTION):
+                name = line[len(SECTION):].strip()
+                parts.setdefault(name, "")
+            elif not DONE.match(line):
+                parts[name] += line
+        return parts
+
+    def why(self) -> str:
+        """One line: how the guest ended, when not by finishing its plan."""
+        if self.state == "timeout":
+            where = f" (last result: {self.last_result})" if self.last_result else \
+                " (before any result)"
+            return f"guest did not finish within {self.seconds:.0f}s: ended by the timeout{where}"
+        if self.state == "died":
+            return (f"guest ended after {self.seconds:.0f}s without finishing its plan "
+                    "(panic or boot failure)")
+        return f"plan exited with status {self.rc}"
+
+
+def excerpt(console: str) -> list[str]:
+    lines = console.splitlines()
+    for i, line in enumerate(lines):
+        if TROUBLE.search(line):
+            return lines[max(0, i - 2):i + EXCERPT]
+    return lines[-6:]
+
+
+def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
+         memory_mb: int = 256) -> Outcome:
+    """Boot image with initrd; console.log, channel.log (the plan's output), qemu.log in out."""
+    if not image.is_file():
+        raise WslxError(f"{image}: no such kernel image")
+    for name in ("console.log", "channel.log", "qemu.log"):
+        (out / name).unlink(missing_ok=True)
+    # QEMU's -serial file: takes no commas in a path: run it in out with plain names.
+    argv = [arch.qemu, *arch.qemu_machine, "-m", str(memory_mb), "-display", "none",
+            "-no-reboot", "-serial", "file:console.log", "-serial", "file:channel.log",
+            "-kernel", str(image), "-initrd", str(initrd),
+            "-append", f"console={arch.console} panic=-1 8250.nr_uarts=2 rdinit=/init"]
+    ui.step(f"booting {image.name} in QEMU (TCG, timeout {timeout:.0f}s)")
+    try:
+        done = proc.run(argv, cwd=out, log=out / "qemu.log", timeout=timeout,
+                        progress="guest running")
+    except FileNotFoundError:
+        raise WslxError(f"{arch.qemu} not found: install the Debian package qemu-system-x86 "
+                        "(or run: make deps)") from None
+    channel = _read(out / "channel.log").replace("\r\n", "\n")
+    console_text = _read(out / "console.log")
+    results = [ln for ln in channel.splitlines() if re.match(r"^\s*(not )?ok \d", ln)]
+    marker = DONE.search(channel)
+    if marker and not done.timed_out:
+        state, rc = "done", int(marker.group(1))
+    else:
+        state, rc = ("timeout" if done.timed_out else "died"), None
+    trouble = excerpt(console_text) if (state != "done" or rc != 0
+                                        or TROUBLE.search(console_text)) else []
+    return Outcome(state, rc, done.seconds, channel, out / "console.log", trouble,
+                   results[-1].strip() if results else "")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode(errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def prepare_initrd(modcheck: Path, files: list[tuple[Path, str]], plan: str,
+                   out: Path) -> Path:
+    """The run's initramfs in out: the base archive, the files, and /plan.sh."""
+    (out / "plan.sh").write_text(plan)
+    os.chmod(out / "plan.sh", 0o755)
+    initrd = out / "initramfs.cpio"
+    initramfs.run_archive(initramfs.base_archive(modcheck),
+                          [*files, (out / "plan.sh", "plan.sh")], initrd)
+    return initrd

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The module's identity and policy: module.mk, the file a user edits.
+
+Kbuild and the DKMS-shipped shell read the same file with make and sed;
+here it is read strictly, so that a misspelled key is an error.
+"""
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from wslx import keyvalue, paths
+from wslx.errors import WslxError
+from wslx.keyvalue import Key
+
+
+def _line(value: str) -> Optional[str]:
+    return None if re.fullmatch(r"\d+\.\d+", value) else "not a kernel line MAJOR.MINOR"
+
+
+def _c_name(value: str) -> Optional[str]:
+    return None if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value) else "not a C identifier"
+
+
+SCHEMA = {k.name: k for k in [
+    Key("MODULE_NAME", True, _c_name, "name of the .ko, without .ko"),
+    Key("MODULE_KCONFIG", True, _c_name, "its Kconfig symbol, without CONFIG_"),
+    Key("MODULE_VERSION", True, keyvalue.nonempty, "version, also MODULE_VERSION()"),
+    Key("MODULE_SUMMARY", True, keyvalue.nonempty, "one-line summary for packages"),
+    Key("MODULE_MAINTAINER", True, keyvalue.nonempty, "packages' maintainer"),
+    Key("MODULE_SOURCES", True, keyvalue.nonempty, "the .c files linked into the .ko"),
+    Key("KERNEL_MIN", True, _line, "oldest supported kernel line"),
+    Key("KERNEL_MAX", True, _line, "newest supported kernel line"),
+    Key("DEFAULT_LANE", True, keyvalue.nonempty, "lane of a bare make smoke"),
+]}
+
+
+def version_code(release: str) -> int:
+    """6.12.3-foo -> 6*65536 + 12*256, as the kernel's KERNEL_VERSION (no patch level)."""
+    match = re.match(r"(\d+)\.(\d+)", release)
+    if not match:
+        raise WslxError(f"kernel release '{release}' is not of the form MAJOR.MINOR...")
+    return int(match.group(1)) * 65536 + int(match.group(2)) * 256
+
+
+@dataclass(frozen=True)
+class Identity:
+    path: Path
+    name: str
+    kconfig: str
+    version: str
+    summary: str
+    maintainer: str
+    sources: tuple[str, ...]
+    kernel_min: str
+    kernel_max: str
+    default_lane: str
+
+    def check_release(self, release: str) -> None:
+        """A one-line error when release is outside KERNEL_MIN..KERNEL_MAX."""
+        code = version_code(release)
+        if not version_code(self.kernel_min) <= code <= version_code(self.kernel_max):
+            raise WslxError(f"kernel {release} is outside the supported range "
+                            f"{self.kernel_min}..{self.kernel_max} ({self.path.name})")
+
+
+def load(path: Optional[Path] = None) -> Identity:
+    path = path or paths.ROOT / "module.mk"
+    v = {k: val for k, (_, val) in keyvalue.parse(path, ":=", SCHEMA).items()}
+    return Identity(path, v["MODULE_NAME"], v["MODULE_KCONFIG"], v["MODULE_VERSION"],
+                    v["MODULE_SUMMARY"], v["MODULE_MAINTAINER"],
+                    tuple(v["MODULE_SOURCES"].split()), v["KERNEL_MIN"], v["KERNEL_MAX"],
+                    v["DEFAULT_LANE"])

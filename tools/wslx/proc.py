@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Running children so that nothing outlives the run that started them.
+
+Each child gets its own process group (so the terminal's Ctrl-C reaches
+wslx alone, not half of a pipeline) and is ended with its whole group when
+wslx is interrupted (SIGINT, SIGTERM, SIGHUP), when it overstays its
+timeout, or when anything else goes wrong. Arguments are always lists:
+no value from a user or a lane is ever pasted into a shell.
+
+A long child shows progress: a line every PROGRESS_EVERY seconds with
+what it is doing and for how long.
+"""
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import IO, Mapping, Optional, Sequence
+
+from wslx import ui
+from wslx.errors import Interrupted
+
+PROGRESS_FIRST = 10.0
+PROGRESS_EVERY = 30.0
+GRACE = 2.0   # seconds between SIGTERM and SIGKILL for a child's group
+
+
+@dataclass
+class Finished:
+    returncode: int
+    seconds: float
+    timed_out: bool = False
+
+
+def _raise_interrupted(signum: int, frame: Optional[FrameType]) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def install_signal_handlers() -> None:
+    """SIGINT, SIGTERM and SIGHUP become Interrupted in the main thread."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_interrupted)
+
+
+def end_group(child: "subprocess.Popen[bytes]") -> None:
+    """End child's whole process group: SIGTERM, a grace period, then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, GRACE), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(child.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            child.wait(timeout=wait)
+            # The leader is gone; stragglers in its group get the same signal.
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            break
+        except subprocess.TimeoutExpired:
+            continue
+        break
+
+
+def run(argv: Sequence[str | os.PathLike[str]], *, log: Optional[Path] = None,
+        stdout: Optional[IO[bytes]] = None, cwd: Optional[Path] = None,
+        env: Optional[Mapping[str, str]] = None, timeout: Optional[float] = None,
+        progress: Optional[str] = None, stdin: Optional[IO[bytes]] = None) -> Finished:
+    """Run argv to its end (or its timeout); output to log (stdout and stderr) or stdout."""
+    args = [os.fspath(a) for a in argv]
+    out: Optional[IO[bytes]] = None
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        out = open(log, "ab")
+    start = time.monotonic()
+    try:
+        child = subprocess.Popen(
+            args, cwd=cwd, env=dict(env) if env is not None else None,
+            stdin=stdin if stdin is not None else subprocess.DEVNULL,
+            stdout=out if out is not None else stdout,
+            stderr=subprocess.STDOUT if out is not None else None,
+            start_new_session=True)
+    except FileNotFoundError:
+        if out:
+            out.close()
+        raise
+    try:
+        next_note = start + PROGRESS_FIRST
+        while True:
+            now = time.monotonic()
+            limit = next_note if progress else now + 3600
+            if timeout is not None:
+                limit = min(limit, start + timeout)
+            try:
+                child.wait(timeout=max(0.0, limit - now))
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.monotonic()
+            if timeout is not None and now - start >= timeout:
+                end_group(child)
+                return Finished(child.returncode, now - start, timed_out=True)
+            if progress and now >= next_note:
+                ui.info(f"... {progress}: {ui.duration(now - start)}")
+                next_note = now + PROGRESS_EVERY
+        # The leader is done; helpers it left in its group are ended too.
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return Finished(child.returncode, time.monotonic() - start)
+    except BaseException:
+        end_group(child)
+        raise
+    finally:
+        if out:
+            out.close()
+
+
+def capture(argv: Sequence[str | os.PathLike[str]], *, cwd: Optional[Path] = None,
+            env: Optional[Mapping[str, str]] = None, check: bool = True,
+            what: str = "") -> str:
+    """A short child's stdout as text; on failure a WslxError with its stderr's last line."""
+    from wslx.errors import WslxError
+    args = [os.fspath(a) for a in argv]
+    try:
+        done = subprocess.run(args, cwd=cwd, env=dict(env) if env is not None else None,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              errors="replace", start_new_session=True)
+    except FileNotFoundError:
+        raise WslxError(f"{args[0]}: not found (run: make deps)") from None
+    if check and done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise WslxError(f"{what or args[0]} failed (exit {done.returncode}): {last}")
+    return done.stdout

@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The main job for one lane: prepare, build, verify, smoke, kselftest.
+
+Everything a run writes goes into its own run folder (runs.py); the lane is
+locked for the run's whole length, so two runs of one lane never share a
+guest. Each step's result is printed as it happens, as KTAP, with the
+reason of a failure (the first compiler error, the oops, the timeout and
+where the guest was) on the terminal and in the record.
+"""
+import re
+import sys
+import shlex
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from wslx import build, fileio, guest, identity, ktap, lanes, locks, paths, prepare, proc
+from wslx import record, runs, ui
+from wslx.errors import Interrupted, LaneSkipped, WslxError
+from wslx.kernel import Kernel
+
+STEPS = ["prepare", "build", "verify", "smoke", "kselftest"]
+
+
+@dataclass
+class Options:
+    lane: str
+    make_vars: list[str] = field(default_factory=list)   # W=1 and the like
+    timeout: float = 120.0
+    intree: bool = False
+
+
+class LaneRun:
+    """The state of one run: its folder, its KTAP so far, its record."""
+
+    def __init__(self, opts: Options) -> None:
+        self.opts = opts
+        self.lane = lanes.load(opts.lane)
+        self.ident = identity.load()
+        self.results = paths.lane_dir(opts.lane) / ("intree" if opts.intree else "")
+        self.dir = runs.new(self.results)
+        self.started = time.time()
+        self.steps: list[record.Step] = []
+        self.ktap: list[str] = ["KTAP version 1", f"1..{len(STEPS)}"]
+        self.kernel: Optional[Kernel] = None
+        self.artifacts: list[record.Artifact] = []
+        self.vermagic = ""
+
+    def result(self, name: str, status: str, note: str = "", nested: str = "",
+               reason: Optional[list[str]] = None, log: str = "", seconds: float = 0) -> None:
+        number = len(self.steps) + 1
+        if nested:
+            self.ktap.append(ktap.indent(nested).rstrip("\n"))
+        line = ktap.result_line(number, name, status, note)
+        self.ktap.append(line)
+        print(line, file=sys.stderr, flush=True)
+        if reason:
+            ui.quote(reason)
+        self.steps.append(record.Step(name, status, note, round(seconds, 1), reason or [], log))
+
+    def finish(self, verdict: str = "") -> str:
+        done = len(self.steps)
+        why = "the lane is skipped" if verdict == "SKIP" else "an earlier step failed"
+        for name in STEPS[done:]:
+            if verdict == "INTERRUPTED":
+                self.steps.append(record.Step(name, "not run", "interrupted"))
+            else:
+                self.result(name, "skip", why)
+        if not verdict:
+            verdict = "FAIL" if any(s.status == "fail" for s in self.steps) else "PASS"
+        fileio.write_atomic(self.dir / "results.ktap", "\n".join(self.ktap) + "\n")
+        ended = time.time()
+        k = self.kernel
+        rec = record.Record(self.lane.name, self.dir.name, _iso(self.started), _iso(ended),
+                            round(ended - self.started, 1), verdict, k.release if k else "",
+                            k.note if k else "", self.vermagic, self.steps, self.artifacts)
+        runs.finish(self.dir, rec)
+        ui.step(f"{self.lane.name}: {verdict} ({k.release if k else 'no kernel'}) in "
+                f"{ui.duration(ended - self.started)}; results: {self.dir}")
+        return verdict
+
+
+def _iso(t: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def _vermagic(ko: Path) -> str:
+    match = re.search(rb"vermagic=([^\0]*)", ko.read_bytes())
+    return match.group(1).decode(errors="replace").strip() if match else ""
+
+
+def run(opts: Options) -> int:
+    """Run the lane; exit status 0 PASS, 77 SKIP, 1 FAIL, 130 interrupted."""
+    lane = lanes.load(opts.lane)
+    with locks.held(paths.lane_dir(lane.name) / ".lock", f"lane {lane.name}"):
+        r = LaneRun(opts)
+        try:
+            verdict = _steps(r)
+        except Interrupted:
+            r.finish("INTERRUPTED")
+            raise
+        except WslxError as err:
+            # A step failed in a way the step itself did not record.
+            r.result(STEPS[len(r.steps)] if len(r.steps) < len(STEPS) else "run", "fail",
+                     str(err))
+            r.finish()
+            raise
+    return {"PASS": 0, "SKIP": 77}.get(verdict, 1)
+
+
+def _steps(r: LaneRun) -> str:
+    name = r.ident.name
+    t = time.monotonic()
+    try:
+        k = prepare.prepare(r.lane)
+    except LaneSkipped as skip:
+        r.result(f"prepare {r.lane.name}", "skip", str(skip))
+        return r.finish("SKIP")
+    except WslxError as err:
+        r.result(f"prepare {r.lane.name}", "fail", str(err), seconds=time.monotonic() - t)
+        return r.finish()
+    r.kernel = k
+    r.result(f"prepare {r.lane.name}", "pass", k.release + (f"; {k.note}" if k.note else ""),
+             seconds=time.monotonic() - t)
+
+    t = time.monotonic()
+    try:
+        modcheck = build.modcheck()
+        if r.opts.intree:
+            ko, k = _build_intree(r)
+            r.kernel = k
+        else:
+            ko = build.module(k, r.opts.make_vars, r.dir / "build.log")
+    except WslxError as err:
+        r.result(f"build {name}.ko" + (" in tree" if r.opts.intree else ""), "fail", str(err),
+                 log="build.log", seconds=time.monotonic() - t)
+        return r.finish()
+    kept = r.dir / ko.name
+    kept.write_bytes(ko.read_bytes())
+    r.artifacts.append(record.Artifact(ko.name, kept.stat().st_size, fileio.sha256_file(kept)))
+    r.vermagic = _vermagic(kept)
+    r.result(f"build {name}.ko" + (" in tree" if r.opts.intree else ""), "pass",
+             seconds=time.monotonic() - t)
+
+    t = time.monotonic()
+    verify = r.dir / "verify.ktap"
+    with open(verify, "wb") as out:
+        done = proc.run([modcheck, "verify", "--ktap", "--kdir", k.kdir, kept], stdout=out)
+    doc = ktap.parse(verify.read_text(errors="replace"))
+    first = doc.first_failure()
+    if done.returncode != 0 or not doc.passed():
+        note = f"not ok {first.number} {first.name}" if first else \
+            f"modcheck exited with status {done.returncode}"
+        r.result("verify", "fail", note, verify.read_text(), [first.note] if first and
+                 first.note else None, "verify.ktap", time.monotonic() - t)
+        return r.finish()
+    r.result("verify", "pass", nested=verify.read_text(), seconds=time.monotonic() - t)
+    return _guest(r, modcheck, k, kept)
+
+
+def _build_intree(r: LaneRun) -> tuple[Path, Kernel]:
+    """The module built inside a source lane's kernel tree (ci/build_intree.sh)."""
+    log = r.dir / "build.log"
+    with open(log, "wb") as out:
+        done = proc.run([paths.ci_script("build_intree.sh"), r.lane.name], stdout=out,
+                        progress="building in tree")
+    if done.returncode != 0:
+        raise WslxError(f"in-tree build failed (log: {log})")
+    ko = Path(log.read_text().strip().splitlines()[-1])
+    env = paths.lane_dir(r.lane.name) / "intree" / "intree.env"
+    values = dict(re.findall(r"^(\w+)=(.*)$", env.read_text(), re.M))
+    assert r.kernel is not None
+    k = Kernel(r.kernel.release, Path(shlex.split(values["KDIR"])[0]),
+               Path(shlex.split(values["KERNEL_IMAGE"])[0]),
+               Path(shlex.split(values["MODULES_DIR"])[0]), None, r.kernel.note)
+    return ko, k
+
+
+def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:
+    """smoke and kselftest: one boot, the tests run while the module is loaded."""
+    name = r.ident.name
+    t = time.monotonic()
+    files: list[tuple[Path, str]] = [(ko, f"wslx/{name}.ko")]
+    tests = ["#!/bin/sh", "rc=0"]
+    smoke_sh = paths.ROOT / "tests" / "guest" / "smoke.sh"
+    if smoke_sh.exists():
+        files.append((smoke_sh, "wslx/smoke.sh"))
+        tests.append("/wslx/smoke.sh || rc=1")
+    try:
+        bins = build.kselftests(r.dir / "kselftest-build.log")
+    except WslxError as err:
+        r.result("smoke in QEMU", "skip", "the kselftests did not build")
+        r.result("kselftest", "fail", str(err), log="kselftest-build.log")
+        return r.finish()
+    for b in bins:
+        files.append((b, f"wslx/kselftest/{b.name}"))
+        tests.append(f"/wslx/kselftest/{b.name} >/tmp/kselftest-{b.name}.tap 2>&1 || rc=1")
+    tests.append("exit $rc")
+    (r.dir / "guest_tests.sh").write_text("\n".join(tests) + "\n")
+    files.append((r.dir / "guest_tests.sh", "wslx/guest_tests.sh"))
+    plan = "\n".join([
+        f"echo '{guest.SECTION}smoke'",
+        f"modcheck smoke --ktap --run /wslx/guest_tests.sh /wslx/{name}.ko",
+        "rc=$?",
+        *[f"echo '{guest.SECTION}kselftest {b.name}'; cat /tmp/kselftest-{b.name}.tap"
+          for b in bins],
+        "exit $rc", ""])
+    slowdown = int(r.lane.get("guest_slowdown", "1"))
+    try:
+        initrd = guest.prepare_initrd(modcheck, files, plan, r.dir)
+        outcome = guest.boot(r.lane.arch, k.image, initrd, r.dir, r.opts.timeout * slowdown)
+    except WslxError as err:
+        r.result("smoke in QEMU", "fail", str(err), seconds=time.monotonic() - t)
+        return r.finish()
+    finally:
+        (r.dir / "initramfs.cpio").unlink(missing_ok=True)
+    sections = outcome.sections()
+    smoke = sections.get("smoke", "")
+    fileio.write_atomic(r.dir / "smoke.ktap", smoke)
+    doc = ktap.parse(smoke)
+    first = doc.first_failure()
+    if outcome.state != "done":
+        reason = [outcome.why(), f"console: {outcome.console}", *outcome.excerpt]
+        r.result("smoke in QEMU", "fail", outcome.why(), smoke, reason, "console.log",
+                 time.monotonic() - t)
+    elif outcome.rc != 0 or not doc.passed():
+        note = f"not ok {first.number} {first.name}" if first else \
+            ("incomplete smoke KTAP" if not doc.complete() else outcome.why())
+        reason = ([first.note] if first and first.note else []) + \
+            ([f"console: {outcome.console}", *outcome.excerpt] if outcome.excerpt else [])
+        r.result("smoke in QEMU", "fail", note, smoke, reason, "console.log",
+                 time.monotonic() - t)
+    else:
+        r.result("smoke in QEMU", "pass", nested=smoke, seconds=time.monotonic() - t)
+    if not bins:
+        r.result("kselftest", "skip", "no interface tests in tests/kselftest/")
+        return r.finish()
+    total = ktap.Counts()
+    missing = []
+    nested = ""
+    for b in bins:
+        text = sections.get(f"kselftest {b.name}")
+        if text is None:
+            missing.append(b.name)
+            continue
+        nested += text
+        d = ktap.parse(text)
+        c = d.counts()
+        total.passed += c.passed
+        total.failed += c.failed + (0 if d.complete() else 1)
+        total.skipped += c.skipped
+    fileio.write_atomic(r.dir / "kselftest.tap", nested)
+    note = f"{total.passed} passed" + (f", {total.failed} failed" if total.failed else "")
+    if missing:
+        r.result("kselftest", "fail", f"no output from {' '.join(missing)}; {note}", nested,
+                 log="kselftest.tap")
+    elif total.failed or not total.passed:
+        r.result("kselftest", "fail", note, nested, log="kselftest.tap")
+    else:
+        r.result("kselftest", "pass", note, nested)
+    return r.finish()
