@@ -48,7 +48,7 @@ source-lanes: ## lanes L1 (upstream 6.6) and L2 (WSL): build each kernel from so
 
 wsl-bundle: ## kernel, modules.vhdx, build tree and .wslconfig for real WSL, from lane L2 (LANE=wsl-6.6)
 	@$(CI)/install_deps.sh
-	@$(CI)/wsl_bundle.sh $(or $(LANE),wsl-6.6)
+	@$(WSLX) script wsl-bundle
 
 prepare: ## fetch and unpack a lane's kernel into the cache (LANE=)
 	@$(WSLX) prepare
@@ -64,11 +64,11 @@ report: ## write build/report.md from the run records: does the module work on L
 
 faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)
 	@$(CI)/install_deps.sh
-	@$(CI)/fault_matrix.sh $(or $(LANE),$(DEFAULT_LANE)) $(if $(LEAK),fault-leak,fault)
+	@$(WSLX) faults
 
 burnin: ## N load/unload cycles in QEMU with the interface tests in between (LANE=, N=200)
 	@$(CI)/install_deps.sh
-	@$(CI)/burnin.sh $(or $(LANE),$(DEFAULT_LANE)) $(or $(N),200)
+	@$(WSLX) burnin
 
 ## Packaging and signing
 dkms-tree: ## write the DKMS source tree (dkms.conf from module.mk) to build/pkg/dkms/<name>-<version>/
@@ -99,14 +99,14 @@ test-unit: ## the fast offline tier: unit tests, mypy and flake8 (no network, no
 
 fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 600)
 	@$(CI)/install_deps.sh
-	@$(CI)/fuzz.sh $(or $(FUZZ_SECONDS),600)
+	@$(WSLX) script fuzz
 
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
 	@$(CI)/checkpatch.sh
 
 bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost
 	@$(CI)/install_deps.sh
-	@$(WSLX_ROOT)/tests/bench/smoke_bench.sh $(or $(LANE),$(DEFAULT_LANE))
+	@$(WSLX) script bench-smoke
 	@$(WSLX_ROOT)/tests/bench/probe_bench.sh
 
 deps: ## install the Debian packages wslx needs on this host (only the missing ones)

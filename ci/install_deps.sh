@@ -36,7 +36,7 @@ shellcheck	shellcheck
 perl	perl
 python3	python3
 /usr/bin/python3.11	python3.11
-mypy	python3-mypy
+/usr/lib/python3/dist-packages/mypy/__init__.py	python3-mypy
 flake8	flake8
 file	file
 debootstrap	debootstrap
@@ -63,21 +63,26 @@ strip	binutils
 LIST
 )
 
-missing=()
-while IFS=$'\t' read -r what pkg; do
-	if [[ $what == /* ]]; then
-		[[ -e $what ]] && continue
-	else
-		command -v "$what" >/dev/null 2>&1 && continue
+# missing_packages: the packages of the needs above that are not installed.
+missing_packages() {
+	local what pkg
+	missing=()
+	while IFS=$'\t' read -r what pkg; do
+		if [[ $what == /* ]]; then
+			[[ -e $what ]] && continue
+		else
+			command -v "$what" >/dev/null 2>&1 && continue
+		fi
+		[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+	done <<<"$needs"
+	# A dynamically linked busybox (package busybox) cannot run in the guest.
+	if [[ -e /bin/busybox ]] && ldd /bin/busybox >/dev/null 2>&1 &&
+		[[ " ${missing[*]} " != *" busybox-static "* ]]; then
+		missing+=(busybox-static)
 	fi
-	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
-done <<<"$needs"
-# A dynamically linked busybox (package busybox) cannot run in the guest.
-if [[ -e /bin/busybox ]] && ldd /bin/busybox >/dev/null 2>&1 &&
-	[[ " ${missing[*]} " != *" busybox-static "* ]]; then
-	missing+=(busybox-static)
-fi
+}
 
+missing_packages
 if [[ ${#missing[@]} -eq 0 ]]; then
 	info "host dependencies: all present"
 	exit 0
@@ -89,8 +94,22 @@ if [[ $(id -u) -ne 0 ]]; then
 		die "missing Debian packages: ${missing[*]} (run as root, or install them)"
 	sudo=(sudo)
 fi
+# One installer at a time (two make smoke at once on a fresh machine would
+# otherwise fight over apt's locks); the second finds the work done.
+lock=${TMPDIR:-/tmp}/wslx-install-deps.lock
+exec 9>"$lock"
+if ! flock -n 9; then
+	info "waiting for another wslx run that installs packages ($lock)"
+	flock 9
+fi
+missing_packages
+[[ ${#missing[@]} -gt 0 ]] || exit 0
 step "installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q >&2 || die "apt-get update failed"
+# Say which installed packages the installation would upgrade, before it does.
+upgrades=$("${sudo[@]}" apt-get install -s -q --no-install-recommends "${missing[@]}" 2>/dev/null |
+	sed -n 's/^Inst \([^ ]*\) \[\([^]]*\)\].*/\1 (\2)/p' | paste -sd' ' || true)
+[[ -z $upgrades ]] || info "this also upgrades installed packages: $upgrades"
 "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
 	die "apt-get install ${missing[*]} failed"

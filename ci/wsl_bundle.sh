@@ -31,7 +31,7 @@ lane=${1:-wsl-6.6}
 lane_file "$lane" >/dev/null
 [[ $(lane_get "$lane" kind) == source ]] ||
 	die "LANE=$lane: a WSL bundle needs a kernel built from source (a source lane)"
-[[ -f $(lane_dir "$lane")/source.env ]] ||
+[[ -f $(lane_dir "$lane")/source.json ]] ||
 	die "LANE=$lane: its kernel is not built yet (run ci/build_source_lane.sh $lane --source DIR|TARBALL)"
 need_cmd mkfs.ext4 e2fsprogs
 need_cmd qemu-img qemu-utils
@@ -41,7 +41,7 @@ lane_load "$lane"
 name=$(identity MODULE_NAME)
 t0=$SECONDS
 
-ko=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR")
+ko=$("$WSLX_ROOT/tools/wslx-cli" build --lane "$lane")
 out=$WSLX_BUILD/wsl-bundle
 tmp=$out.tmp
 rm -rf "$tmp"
@@ -83,8 +83,9 @@ cat >"$tmp/wslconfig.txt" <<EOF
 kernel=C:\\\\wsl\\\\$name\\\\bzImage
 kernelModules=C:\\\\wsl\\\\$name\\\\modules.vhdx
 EOF
-# shellcheck source=/dev/null
-full=$(source "$(lane_dir "$lane")/source.env" && printf '%s' "${WSLX_FULL:-}")
+# source.json is written by tools/wslx/sourcelane.py, one key a line.
+full=0
+grep -q '"full": true' "$(lane_dir "$lane")/source.json" && full=1
 {
 	printf '%s %s for WSL: kernel %s\n\n' "$name" "$(identity MODULE_VERSION)" "$KREL"
 	if [[ $full != 1 ]]; then

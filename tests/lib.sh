@@ -70,7 +70,7 @@ use_lane() {
 # the lane's variables (KDIR, KREL, ...) and KO, the .ko's path.
 lane_ko() {
 	use_lane "$1" || return 1
-	KO=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" 2>"$TMP/build.err") || {
+	KO=$("$WSLX_ROOT/tools/wslx-cli" build --lane "$1" 2>"$TMP/build.err") || {
 		cat "$TMP/build.err" >&2
 		return 1
 	}
@@ -121,6 +121,25 @@ debian_source_tarball() {
 	"$WSLX_ROOT/ci/source_files.sh" --tarball "linux-source-$1" 2>/dev/null
 }
 
+# debian_source_tree X.Y: Debian's linux-source-X.Y unpacked into a folder
+# of the cache (once), the stand-in for a developer's own kernel tree
+# (--source DIR): the source lanes build it where it is, with O=. The tests
+# that share it (t_source_errors, t_source_lanes, t_sigforce) reuse one
+# kernel build. Edit it only by replacing files (sed -i), and put back what
+# you change.
+debian_source_tree() {
+	local tarball dir=$WSLX_CACHE/test-trees/linux-$1
+	if [[ ! -f $dir/Makefile ]]; then
+		tarball=$(debian_source_tarball "$1") || return 1
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		tar -xf "$tarball" -C "$dir.tmp" --strip-components=1 || return 1
+		rm -rf "$dir"
+		mv "$dir.tmp" "$dir"
+	fi
+	printf '%s\n' "$dir"
+}
+
 # lane_files_digest LANE: a digest of a lane's last result (the run its
 # "latest" link names, and that run's record and .ko) and remembered
 # source, to show that a failed attempt left them as they were.
@@ -128,7 +147,7 @@ lane_files_digest() {
 	local dir=$WSLX_BUILD/lanes/$1
 	{
 		readlink "$dir/latest"
-		cd "$dir" && sha256sum latest/record.json latest/*.ko kernel.env source.env 2>/dev/null
+		cd "$dir" && sha256sum latest/record.json latest/*.ko kernel.env source.json 2>/dev/null
 	} | sha256sum
 }
 
@@ -136,7 +155,7 @@ lane_files_digest() {
 # holds the burn-in's KTAP afterwards (its kmemleak line for the caller).
 burnin_check() {
 	run_capture make -s -C "$WSLX_ROOT" burnin LANE="$1" N="$2"
-	OUT=$(cat "$WSLX_BUILD/lanes/$1/burnin/results.ktap" 2>/dev/null || true)
+	OUT=$(cat "$WSLX_BUILD/lanes/$1/burnin/latest/results.ktap" 2>/dev/null || true)
 	if [[ $RC -eq 0 ]] && grep -q "^ok 1 burn-in # $2 load/unload cycles" <<<"$OUT"; then
 		pass "$1: $2 load/unload cycles with the interface tests"
 	else

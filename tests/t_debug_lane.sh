@@ -38,14 +38,14 @@ else
 fi
 
 run_capture make -s -C "$WSLX_ROOT" faults LANE="$lane"
-OUT=$(cat "$dir/faults-fault/results.ktap" 2>/dev/null || true)
+OUT=$(cat "$dir/faults-fault/latest/results.ktap" 2>/dev/null || true)
 if [[ $RC -eq 0 ]] && [[ $(grep -c '^ok ' <<<"$OUT") -eq 11 ]]; then
 	pass "$lane: fault matrix, 11 cases pass under KASAN and lockdep"
 else
 	fail "$lane: fault matrix" "exit $RC" "$(grep '^not ok' <<<"$OUT")"
 fi
 run_capture make -s -C "$WSLX_ROOT" faults LANE="$lane" LEAK=1
-if [[ $RC -ne 0 ]] && grep -q '^not ok [0-9]* a clean load after misc_register=fail passes' "$dir/faults-fault-leak/results.ktap"; then
+if [[ $RC -ne 0 ]] && grep -q '^not ok [0-9]* a clean load after misc_register=fail passes' "$dir/faults-fault-leak/latest/results.ktap"; then
 	pass "$lane: the deliberately leaky build is caught"
 else
 	fail "$lane: the deliberately leaky build is caught" "exit $RC"

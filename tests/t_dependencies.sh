@@ -13,7 +13,7 @@ export ASAN_OPTIONS=exitcode=99 UBSAN_OPTIONS=halt_on_error=1
 use_lane debian-6.1
 ko=$(fixture_ko dep_user)
 
-run_capture "$mc" verify --lane debian-6.1 "$ko"
+run_capture "$mc" verify --kdir "$KDIR" "$ko"
 if [[ $RC -eq 0 ]] && grep -q '^ok   dependencies: load order: crc_itu_t crc7 dep_user$' <<<"$OUT"; then
 	pass "verify resolves depends= and softdep= against the lane's modules.dep: crc_itu_t crc7 dep_user"
 else

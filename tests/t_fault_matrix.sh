@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 
 for lane in debian-6.1 debian-6.12; do
 	run_capture make -s -C "$WSLX_ROOT" faults LANE="$lane"
-	OUT=$(cat "$WSLX_BUILD/lanes/$lane/faults-fault/results.ktap" 2>/dev/null || true)
+	OUT=$(cat "$WSLX_BUILD/lanes/$lane/faults-fault/latest/results.ktap" 2>/dev/null || true)
 	if [[ $RC -eq 0 ]] && [[ $(grep -c '^ok ' <<<"$OUT") -eq 11 ]]; then
 		pass "$lane: fault matrix, 11 cases pass"
 	else
@@ -19,10 +19,10 @@ for lane in debian-6.1 debian-6.12; do
 done
 
 run_capture make -s -C "$WSLX_ROOT" faults LANE=debian-6.1 LEAK=1
-OUT=$(cat "$WSLX_BUILD/lanes/debian-6.1/faults-fault-leak/results.ktap" 2>/dev/null || true)
+OUT=$(cat "$WSLX_BUILD/lanes/debian-6.1/faults-fault-leak/latest/results.ktap" 2>/dev/null || true)
 if [[ $RC -ne 0 ]] && grep -q '^not ok [0-9]* a clean load after misc_register=fail passes # not ok [0-9]* insert # File exists' <<<"$OUT" &&
 	grep -q "sysfs: cannot create duplicate filename '/class/wslx'" \
-		"$WSLX_BUILD/lanes/debian-6.1/faults-fault-leak/guest/results.ktap"; then
+		"$WSLX_BUILD/lanes/debian-6.1/faults-fault-leak/latest/channel.log"; then
 	pass "the deliberately leaky build is caught: the leaked class makes the next load fail"
 else
 	fail "the deliberately leaky build is caught" "exit $RC" "$OUT"

@@ -6,7 +6,9 @@
 # generated header that is rewritten only when its content changes.
 source "$(dirname "$0")/lib.sh"
 
-run=$WSLX_ROOT/ci/run_probes.sh
+run=$WSLX_ROOT/packaging/dkms/shipped/run_probes.sh
+# in_lane ARGS...: the probe runner in the lane's build root, where it has one.
+in_lane() { "$WSLX_ROOT/tools/wslx-cli" in-lane "$lane" -- "$run" "$@"; }
 answer() { awk -F'\t' -v m="$2" '$2 == m { print $4 }' "$1/probes.tsv"; }
 
 # Known answers, and the fast runner equal to isolated compiles, probe for
@@ -18,9 +20,8 @@ for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
 	debian-6.12:yes:no:no:no debian-7.2:yes:no:yes:no; do
 	IFS=: read -r lane class llseek tco strlcpy <<<"$spec"
 	use_lane "$lane"
-	export WSLX_BUILDROOT
 	out=$TMP/$lane
-	if "$run" "$KDIR" "$out" 2>/dev/null &&
+	if in_lane "$KDIR" "$out" 2>/dev/null &&
 		[[ $(answer "$out" HAVE_CLASS_CREATE_ONE_ARG) == "$class" ]] &&
 		[[ $(answer "$out" HAVE_NO_LLSEEK) == "$llseek" ]] &&
 		[[ $(answer "$out" HAVE_TIMER_CONTAINER_OF) == "$tco" ]] &&
@@ -37,7 +38,7 @@ for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
 	else
 		fail "$lane: the generated header matches the answers" "$(cat "$out/autoconf_compat.h")"
 	fi
-	"$run" --isolated "$KDIR" "$TMP/$lane-isolated" 2>/dev/null
+	in_lane --isolated "$KDIR" "$TMP/$lane-isolated" 2>/dev/null
 	n=$(($(wc -l <"$out/probes.tsv") - 1))
 	if diff <(cut -f1-4 "$out/probes.tsv") <(cut -f1-4 "$TMP/$lane-isolated/probes.tsv") >"$TMP/diff"; then
 		pass "$lane: the fast runner's $n answers equal isolated compiles, probe for probe"
@@ -45,7 +46,6 @@ for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
 		fail "$lane: the fast runner's answers equal isolated compiles" "$(cat "$TMP/diff")"
 	fi
 done
-unset WSLX_BUILDROOT
 use_lane debian-6.12
 out=$TMP/debian-6.12
 

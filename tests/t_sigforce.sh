@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 
 lane=upstream-6.6-sigforce
-tarball=$(debian_source_tarball 6.12) || { fail "Debian's linux-source-6.12 is available"; exit 0; }
+tree=$(debian_source_tree 6.12) || { fail "Debian's linux-source-6.12 is available"; exit 0; }
 
 run_capture make -s -C "$WSLX_ROOT" keys
 keys=$OUT
@@ -21,7 +21,7 @@ else
 	fail "make keys makes the test key once and keeps it" "$OUT" "$ERR"
 fi
 
-run_capture "$WSLX_ROOT/ci/build_source_lane.sh" "$lane" --source "$tarball" --no-smoke
+run_capture "$WSLX_ROOT/ci/build_source_lane.sh" "$lane" --source "$tree" --no-smoke
 if [[ $RC -ne 0 ]]; then
 	fail "$lane builds" "$(tail -n 5 <<<"$ERR")"
 	exit 0
@@ -34,7 +34,7 @@ else
 	fail "$lane forces signatures and trusts the test certificate" "$(grep -E 'SIG_FORCE|TRUSTED_KEYS' "$KDIR/.config")"
 fi
 
-KO=$("$WSLX_ROOT/ci/build_module.sh" "$KDIR" 2>/dev/null)
+KO=$("$WSLX_ROOT/tools/wslx-cli" build --lane "$lane" 2>/dev/null)
 cp "$KO" "$TMP/unsigned.ko"
 run_capture make -s -C "$WSLX_ROOT" sign LANE="$lane"
 cp "$KO" "$TMP/signed.ko"

@@ -2,19 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # A source lane given bad input stops with one clear line and leaves the
-# lane's previous results (KTAP, summary, .ko, kernel) as they were: a
-# wrong --source, a tarball whose sha256 does not match (given with
-# --sha256, and fetched from a pinned URL), a configuration that drops
-# CONFIG_MODULES, and a kernel build that fails.
+# lane's previous results (record, .ko, kernel) as they were: a wrong
+# --source, a tarball whose sha256 does not match (given with --sha256, and
+# fetched from a pinned URL), a configuration that drops CONFIG_MODULES,
+# and a kernel build that fails. Then a developer's tree (--source DIR):
+# an edit that breaks the build is seen (the built kernel is keyed on the
+# tree's content, not its path), its error names the developer's own file,
+# and an unchanged tree is reused without copying it.
 source "$(dirname "$0")/lib.sh"
 
 tarball=$(debian_source_tarball 6.12) || { fail "Debian's linux-source-6.12 is available"; exit 0; }
+tree=$(debian_source_tree 6.12) || { fail "Debian's linux-source-6.12 unpacks"; exit 0; }
 build=$WSLX_ROOT/ci/build_upstream_6_6.sh
 lane=upstream-6.6
 dir=$WSLX_BUILD/lanes/$lane
 
 # A good run first, so that there are results to keep.
-run_capture "$build" --source "$tarball"
+run_capture "$build" --source "$tree"
 if [[ $RC -ne 0 ]]; then
 	fail "$lane builds from linux-source-6.12 before the error cases" "$(tail -n 5 <<<"$ERR")"
 	exit 0
@@ -52,6 +56,8 @@ for name in bad good; do
 	{
 		echo "kind=source"
 		echo "description=test: a pinned tarball"
+		echo "arch=x86_64"
+		echo "line=6.12"
 		echo "source_url=file://$tarball"
 		echo "source_sha256=$s"
 		echo "full_config=defconfig:x86_64_defconfig"
@@ -67,17 +73,15 @@ if grep -q "downloading file://$tarball" <<<"$ERR" && grep -q "source linux-sour
 else
 	fail "a fetched tarball with the right sha256 is used" "$(tail -n 5 <<<"$ERR")"
 fi
-rm -f "$WSLX_CACHE/src/downloads/$(basename "$tarball")"
+rm -rf "$WSLX_CACHE/src/downloads"
 rm -rf "$WSLX_CACHE/kbuild/pinned-bad" "$WSLX_CACHE/kbuild/pinned-good"
 unset WSLX_LANES_DIR
 
 # A build failure: a copy of the tree (hard links, on the cache's file
 # system) whose modpost does not compile.
-tree=$WSLX_CACHE/src/tar-${sum:0:16}
 broken=$WSLX_CACHE/test-broken-tree
 rm -rf "$broken"
 cp -al "$tree" "$broken"
-rm -rf "$broken/drivers/misc/wslx_ring"
 rm "$broken/scripts/mod/modpost.c"
 printf '#error deliberately broken by a wslx test\n' >"$broken/scripts/mod/modpost.c"
 expect_error "a kernel build that fails" "the kernel build failed (log: " "$build" --source "$broken"
@@ -86,9 +90,8 @@ if grep -q 'modpost.c:1:2: error: #error deliberately broken' <<<"$ERR"; then
 else
 	fail "a failed kernel build shows its first compile error" "$(tail -n 4 <<<"$ERR")"
 fi
-copy=$(sed -n 's/^==> copying the source tree .* into //p' <<<"$ERR")
 failed_out=$(grep -o "building the kernel in [^ ]*" <<<"$ERR" | cut -d' ' -f5)
-rm -rf "$broken" "${copy:-/nonexistent}" "${failed_out:-/nonexistent}"
+rm -rf "$broken" "${failed_out:-/nonexistent}"
 
 if [[ $(lane_files_digest "$lane") == "$before" ]]; then
 	pass "the failed attempts left the lane's results, .ko and remembered source as they were"
@@ -114,4 +117,33 @@ if grep -q '^- \*\*Fails on the upstream lane\*\*' "$TMP/report.md" &&
 	pass "make report names the failed attempt and its first compile error"
 else
 	fail "make report names the failed attempt and its first compile error" "$(grep -A4 '^## upstream-6.6 failed' "$TMP/report.md")"
+fi
+
+# A developer's tree: an edit that breaks the build is rebuilt (make
+# recompiles the one file), never taken for the kernel already built, and
+# the first error names the developer's file. Put back, the tree builds
+# again; unchanged, a rerun reuses the kernel without copying the tree.
+sed -i '1i #error deliberately broken by a wslx test' "$tree/init/main.c"
+run_capture "$build" --source "$tree" --no-smoke
+sed -i '1d' "$tree/init/main.c"
+if [[ $RC -ne 0 ]] && ! grep -q 'kernel already built' <<<"$ERR" &&
+	grep -q "^wslx: error: .*the kernel build failed.*first error: $tree/init/main.c:1:2: error: #error deliberately broken" <<<"$ERR"; then
+	pass "an edit that breaks the developer's tree is rebuilt and its error names their file"
+else
+	fail "an edit that breaks the developer's tree is rebuilt and its error names their file" "exit $RC" "$(grep -m 3 'already built\|error' <<<"$ERR")"
+fi
+run_capture "$build" --source "$tree" --no-smoke
+if [[ $RC -eq 0 ]] && grep -q 'building the kernel in' <<<"$ERR"; then
+	pass "the tree put back builds again (incrementally, in the same output folder)"
+else
+	fail "the tree put back builds again" "exit $RC" "$(tail -n 4 <<<"$ERR")"
+fi
+t0=$(date +%s.%N)
+run_capture "$build" --source "$tree"
+took=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
+if [[ $RC -eq 0 ]] && grep -q 'kernel already built' <<<"$ERR" &&
+	! grep -q -i 'copying\|unpacking\|configuring' <<<"$ERR"; then
+	pass "an unchanged tree: the kernel is reused, nothing copied, unpacked or configured (${took}s with the smoke test)"
+else
+	fail "an unchanged tree: the kernel is reused" "exit $RC" "$(head -n 6 <<<"$ERR")"
 fi

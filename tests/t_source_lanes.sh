@@ -9,6 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 
 tarball=$(debian_source_tarball 6.12) || { fail "Debian's linux-source-6.12 is available"; exit 0; }
+tree=$(debian_source_tree 6.12) || { fail "Debian's linux-source-6.12 unpacks"; exit 0; }
 
 # lane_run NAME SCRIPT ARGS...: one source lane, checked from its results.
 lane_run() {
@@ -16,9 +17,9 @@ lane_run() {
 	shift
 	run_capture "$@"
 	if [[ $RC -eq 0 ]] && grep -q '"verdict": "PASS"' "$dir/record.json"; then
-		pass "$lane: $(basename "$1") --source linux-source-6.12 builds, boots and passes"
+		pass "$lane: $(basename "$1") --source <linux-source-6.12 ${3##*/}> builds, boots and passes"
 	else
-		fail "$lane: $(basename "$1") --source linux-source-6.12 builds, boots and passes" \
+		fail "$lane: $(basename "$1") --source <linux-source-6.12 ${3##*/}> builds, boots and passes" \
 			"exit $RC" "$(tail -n 8 <<<"$ERR")"
 		return 1
 	fi
@@ -46,7 +47,8 @@ lane_run() {
 	fi
 }
 
-lane_run upstream-6.6 "$WSLX_ROOT/ci/build_upstream_6_6.sh" --source "$tarball"
+# L1 from a folder (built where it is, as a developer's tree), L2 from the tarball.
+lane_run upstream-6.6 "$WSLX_ROOT/ci/build_upstream_6_6.sh" --source "$tree"
 lane_run wsl-6.6 "$WSLX_ROOT/ci/build_wsl.sh" --source "$tarball" --intree
 
 dir=$WSLX_BUILD/lanes/wsl-6.6

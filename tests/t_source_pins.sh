@@ -82,11 +82,11 @@ echo 'SUBLEVEL_NOTE = later' >>"$repo/Makefile"
 git -C "$repo" -c user.name=t -c user.email=t@t commit -qam two
 git -C "$repo" tag later
 mkdir -p "$TMP/lanes"
-printf 'kind=source\ndescription=test\nsource_git=file://%s\nsource_tag=pinned\nfull_config=defconfig:x86_64_defconfig\n' \
+printf 'kind=source\ndescription=test\narch=x86_64\nline=6.6\nsource_git=file://%s\nsource_tag=pinned\nfull_config=defconfig:x86_64_defconfig\n' \
 	"$repo" >"$TMP/lanes/gitpin.lane"
 run_capture env WSLX_LANES_DIR="$TMP/lanes" WSLX_BUILD="$TMP/build" "$WSLX_ROOT/ci/prepare_lane.sh" gitpin
 clone=$WSLX_CACHE/src/git-$(printf '%s' "file://$repo#pinned" | sha256sum | cut -c1-16)
-if grep -q "cloning file://$repo at pinned (shallow)" <<<"$ERR" && [[ -f $clone/.wslx-unpacked ]] &&
+if grep -q "cloning file://$repo at pinned (shallow)" <<<"$ERR" && [[ -f $clone/.wslx-manifest.json ]] &&
 	[[ $(git -C "$clone" rev-parse HEAD) == "$pinned" && $(git -C "$clone" rev-parse --is-shallow-repository) == true ]]; then
 	pass "the git path clones exactly the pinned tag, shallow"
 else
@@ -105,9 +105,9 @@ expect_error "a pinned tag that does not exist" "git clone of nosuchtag failed" 
 
 # A lane may also name Debian's source package or a local path, and take a
 # distribution lane's kernel config as its full configuration.
-printf 'kind=source\ndescription=test\nsource_debian=linux-source-6.12\nfull_config=file:lane:debian-6.12\n' \
+printf 'kind=source\ndescription=test\narch=x86_64\nline=6.12\nsource_debian=linux-source-6.12\nfull_config=file:lane:debian-6.12\n' \
 	>"$TMP/lanes/debsrc.lane"
-printf 'kind=source\ndescription=test\nsource_path=/usr/src/linux\nfull_config=defconfig:x86_64_defconfig\n' \
+printf 'kind=source\ndescription=test\narch=x86_64\nline=6.6\nsource_path=/usr/src/linux\nfull_config=defconfig:x86_64_defconfig\n' \
 	>"$TMP/lanes/pathsrc.lane"
 for pair in "debsrc:fetch debian linux-source-6.12" "pathsrc:local /usr/src/linux"; do
 	run_capture env WSLX_FETCH_DRY_RUN=1 WSLX_LANES_DIR="$TMP/lanes" WSLX_BUILD="$TMP/build" \
@@ -118,9 +118,9 @@ for pair in "debsrc:fetch debian linux-source-6.12" "pathsrc:local /usr/src/linu
 		fail "a lane with ${pair%%:*}'s source kind" "exit $RC: $OUT" "$ERR"
 	fi
 done
-# shellcheck source=ci/lib/kconfig.sh
-config=$(source "$WSLX_ROOT/ci/lib/kconfig.sh" && kc_base_file file:lane:debian-6.12 /nonexistent)
-if [[ -f $config ]] && grep -q '^CONFIG_MODULES=y' "$config" && [[ $config == */lanes/debian-6.12/kdir/.config ]]; then
+config=$(cd "$WSLX_ROOT/tools" && /usr/bin/python3 -c 'from pathlib import Path; from wslx import kconfig
+print(kconfig.base_file("file:lane:debian-6.12", Path("/nonexistent")))' 2>/dev/null)
+if [[ -f $config ]] && grep -q '^CONFIG_MODULES=y' "$config" && [[ $config == */usr/src/linux-headers-6.12*/.config ]]; then
 	pass "full_config=file:lane:debian-6.12 is Debian's own 6.12 config"
 else
 	fail "full_config=file:lane:debian-6.12 is Debian's own 6.12 config" "$config"

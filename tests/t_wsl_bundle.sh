@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 lane=wsl-6.6
 tarball=$(debian_source_tarball 6.12) || { fail "Debian's linux-source-6.12 is available"; exit 0; }
 # The lane's kernel (cached when the source-lane test built it).
-if [[ ! -f $WSLX_BUILD/lanes/$lane/source.env ]]; then
+if [[ ! -f $WSLX_BUILD/lanes/$lane/source.json ]]; then
 	"$WSLX_ROOT/ci/build_wsl.sh" --source "$tarball" --no-smoke >/dev/null 2>"$TMP/lane.err" ||
 		{ fail "$lane builds" "$(tail -n 3 "$TMP/lane.err")"; exit 0; }
 fi
@@ -29,7 +29,7 @@ else
 fi
 
 if [[ $(dd if="$b/bzImage" bs=1 skip=514 count=4 2>/dev/null) == HdrS ]] &&
-	head -c 65536 "$b/bzImage" | grep -a -q -F "$KREL ("; then
+	grep -a -q -F "$KREL (" < <(head -c 65536 "$b/bzImage"); then
 	pass "bzImage is a bzImage of $KREL"
 else
 	fail "bzImage is a bzImage of $KREL"
@@ -81,7 +81,7 @@ if [[ -z $leaks ]]; then
 else
 	fail "the build tree names no path of the machine that built it" "$leaks"
 fi
-run_capture "$WSLX_ROOT/ci/build_module.sh" "$tree"
+run_capture "$WSLX_ROOT/tools/wslx-cli" build --kdir "$tree"
 if [[ $RC -eq 0 ]] && [[ $(modinfo -F vermagic "$OUT" | sed 's/ *$//') == "$kernel_magic" ]]; then
 	pass "the module builds against the bundled build tree with the same vermagic"
 else

@@ -40,7 +40,7 @@ lane_dir() {
 }
 
 # lane_load LANE: prepare the lane (cached), load its kernel.env (KREL,
-# KDIR, KERNEL_IMAGE, MODULES_DIR, WSLX_BUILDROOT) and build modcheck: what
+# KDIR, KERNEL_IMAGE, MODULES_DIR) and build modcheck: what
 # every script that boots a lane's kernel needs first.
 lane_load() {
 	local dir
@@ -54,6 +54,5 @@ lane_load() {
 	# shellcheck source=/dev/null
 	source "$dir/kernel.env"
 	: "${KDIR:?}" "${KERNEL_IMAGE:?}"
-	export WSLX_BUILDROOT
 	"$WSLX_ROOT/ci/build_modcheck.sh" >/dev/null
 }

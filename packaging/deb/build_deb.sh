@@ -31,11 +31,13 @@ fill_template "$here/changelog.in" "DATE=$(date -R)" >"$src/debian/changelog"
 fill_template "$here/copyright.in" "YEAR=$(date +%Y)" >"$src/debian/copyright"
 cp "$here/rules" "$src/debian/rules"
 cp "$here/source/format" "$src/debian/source/format"
-# The DKMS tree goes to /usr/src/<name>-<version>/, and its dkms.conf is
-# the one dh_dkms installs (debian/<package>.dkms names it).
-for f in Kbuild Kconfig module.mk dkms.mk dkms.conf src compat probes ci; do
-	printf '%s usr/src/%s-%s/\n' "$f" "$name" "$version"
-done >"$src/debian/$deb_name-dkms.install"
+# The DKMS tree goes to /usr/src/<name>-<version>/ whole (its top-level
+# entries, as make_tree.sh wrote them), and its dkms.conf is the one
+# dh_dkms installs (debian/<package>.dkms names it).
+find "$src" -mindepth 1 -maxdepth 1 ! -name debian -printf '%f\n' | LC_ALL=C sort |
+	while read -r f; do
+		printf '%s usr/src/%s-%s/\n' "$f" "$name" "$version"
+	done >"$src/debian/$deb_name-dkms.install"
 printf 'dkms.conf\n' >"$src/debian/$deb_name-dkms.dkms"
 
 step "building $deb_name-dkms $version (dpkg-buildpackage)"

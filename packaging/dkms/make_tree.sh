@@ -21,10 +21,10 @@ min=$(identity KERNEL_MIN)
 max=$(identity KERNEL_MAX)
 tree=$1/$name-$version
 rm -rf "$tree"
-mkdir -p "$tree/ci/lib"
+mkdir -p "$tree/packaging/dkms"
 cp -a "$WSLX_ROOT"/{Kbuild,Kconfig,module.mk,src,compat,probes} "$tree/"
-cp -a "$WSLX_ROOT"/ci/{build_module.sh,run_probes.sh} "$tree/ci/"
-cp -a "$WSLX_ROOT"/ci/lib/{common.sh,kernel_range.sh} "$tree/ci/lib/"
+# The whole shipped folder: what DKMS runs is in it and nothing else is.
+cp -a "$WSLX_ROOT/packaging/dkms/shipped" "$tree/packaging/dkms/"
 cp "$WSLX_ROOT/packaging/dkms/dkms.mk" "$tree/dkms.mk"
 # Generated headers and objects of a developer's build never ship.
 find "$tree" \( -name build -o -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -prune -exec rm -rf {} +

@@ -22,6 +22,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 lane_load "$lane"
 : "${KREL:?}"
+# Where the lane builds in a build root, every timing runs there too.
+in_lane=("$WSLX_ROOT/tools/wslx-cli" in-lane "$lane" --)
 
 mkdir -p "$tmp/probes"
 cp "$WSLX_ROOT"/probes/*.c "$tmp/probes/"
@@ -43,10 +45,10 @@ cpu_of() {
 
 step "cold run: $n probes against $KREL"
 read -r cold_wall cold_cpu < <(WSLX_PROBES_DIR=$tmp/probes WSLX_CACHE=$tmp/cache \
-	cpu_of "$WSLX_ROOT/ci/run_probes.sh" "$KDIR" "$tmp/out")
+	cpu_of "${in_lane[@]}" "$WSLX_ROOT/packaging/dkms/shipped/run_probes.sh" "$KDIR" "$tmp/out")
 step "warm run (cached)"
 read -r warm_wall _ < <(WSLX_PROBES_DIR=$tmp/probes WSLX_CACHE=$tmp/cache \
-	cpu_of "$WSLX_ROOT/ci/run_probes.sh" "$KDIR" "$tmp/out")
+	cpu_of "${in_lane[@]}" "$WSLX_ROOT/packaging/dkms/shipped/run_probes.sh" "$KDIR" "$tmp/out")
 
 # The floor: one probe compiled alone through kbuild with its real flags.
 step "isolated-compile floor: one probe through kbuild"
@@ -54,16 +56,8 @@ mkdir -p "$tmp/one"
 # The compile canary: it compiles on every kernel.
 cp "$WSLX_ROOT/probes/canary_compiles.c" "$tmp/one/p.c"
 printf 'ccflags-y := -Wno-missing-prototypes\nobj-m := p.o\n' >"$tmp/one/Kbuild"
-cc_args=$(kbuild_cc_args "$KDIR" 2>/dev/null)
-if [[ -n $WSLX_BUILDROOT ]]; then
-	# The lane builds in its build root: time the floor there too.
-	printf '#!/bin/bash\nmake -C %q M=%q %s p.o\n' "$KDIR" "$tmp/one" "$cc_args" >"$tmp/one.sh"
-	floor_cmd=(bash -c "source '$WSLX_ROOT/ci/lib/common.sh'; in_buildroot '$tmp/one.sh'")
-else
-	# shellcheck disable=SC2206 # cc_args is zero or one word
-	floor_cmd=(make -C "$KDIR" M="$tmp/one" $cc_args p.o)
-fi
-read -r _ floor_cpu < <(cpu_of "${floor_cmd[@]}")
+mapfile -t cc_args < <(kbuild_cc_args "$KDIR" 2>/dev/null)
+read -r _ floor_cpu < <(cpu_of "${in_lane[@]}" make -C "$KDIR" M="$tmp/one" "${cc_args[@]}" p.o)
 
 printf 'lane %s, kernel %s\n' "$lane" "$KREL"
 printf '  probes:                  %d\n' "$n"

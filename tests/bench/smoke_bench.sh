@@ -28,6 +28,7 @@ step "warming $lane"
 "$WSLX_ROOT/ci/smoke_lane.sh" "$lane" >/dev/null 2>&1 || die "$lane: make smoke fails; fix that before benchmarking"
 # shellcheck source=/dev/null
 source "$WSLX_BUILD/lanes/$lane/kernel.env"
+# shellcheck disable=SC2153 # KREL comes from kernel.env
 ko=$WSLX_BUILD/$KREL/$name.ko
 
 step "warm end-to-end runs of $lane ($runs)"
@@ -37,7 +38,9 @@ for _ in $(seq "$runs"); do
 	echo "$(now) - $t0" | bc
 done >"$tmp/e2e"
 
-# The bare guest: busybox, the .ko and an init that loads and unloads it.
+# The bare guest: busybox, the .ko and an init that loads and unloads it,
+# booted with the runner's kernel command line (the full boot log on the
+# console, as the runner keeps it).
 mkdir -p "$tmp/bare/bin"
 cp "$(command -v busybox)" "$tmp/bare/bin/busybox"
 cp "$ko" "$tmp/bare/m.ko"
@@ -53,7 +56,7 @@ chmod +x "$tmp/bare/init"
 bare_boot() {
 	timeout -k 5 120 qemu-system-x86_64 -M q35 -m 256 -nodefaults -display none \
 		-no-reboot -serial "file:$tmp/bare.log" -kernel "$KERNEL_IMAGE" \
-		-initrd "$tmp/bare.cpio" -append "console=ttyS0 panic=-1 quiet rdinit=/init"
+		-initrd "$tmp/bare.cpio" -append "console=ttyS0 panic=-1 8250.nr_uarts=2 rdinit=/init"
 	grep -q BARE-OK "$tmp/bare.log" || die "bare guest did not load and unload the module"
 }
 

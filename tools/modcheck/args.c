@@ -10,7 +10,7 @@
 void mc_usage(FILE *out)
 {
 	fputs("usage: modcheck info KO\n"
-	      "       modcheck verify [--ktap|--json] (--kdir DIR | --lane NAME | --running)\n"
+	      "       modcheck verify [--ktap|--json] (--kdir DIR | --running)\n"
 	      "                       [--moddir DIR] KO\n"
 	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] [--repeat N]\n"
 	      "                      [--moddir DIR | --no-deps] KO\n"
@@ -32,11 +32,10 @@ void mc_usage(FILE *out)
 	      "        kmemleak) it left\n"
 	      "\n"
 	      "--kdir DIR    the target kernel's build tree or header tree\n"
-	      "--lane NAME   the kernel of a prepared wslx lane ($WSLX_BUILD, default\n"
-	      "              ./build, /lanes/NAME/kdir)\n"
 	      "--running     the running kernel (/lib/modules/$(uname -r)/build)\n"
 	      "--moddir DIR  the target's modules folder, with modules.dep (verify:\n"
-	      "              found beside a lane's kernel; smoke: /lib/modules/$(uname -r))\n"
+	      "              default: /lib/modules/RELEASE beside an unpacked Debian\n"
+	      "              header tree; smoke: /lib/modules/$(uname -r))\n"
 	      "--no-deps     smoke: do not load the module's dependencies first\n"
 	      "--ktap  print results as KTAP (default: lines for people)\n"
 	      "--json  print results as one JSON document\n"
@@ -54,7 +53,6 @@ int mc_args_parse(int argc, char **argv, struct mc_args *a)
 		{ "ktap", no_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "kdir", required_argument, NULL, 'd' },
-		{ "lane", required_argument, NULL, 'l' },
 		{ "running", no_argument, NULL, 'R' },
 		{ "params", required_argument, NULL, 'p' },
 		{ "run", required_argument, NULL, 'r' },
@@ -107,10 +105,6 @@ int mc_args_parse(int argc, char **argv, struct mc_args *a)
 			targets++;
 			a->kdir = optarg;
 			break;
-		case 'l':
-			targets++;
-			a->lane = optarg;
-			break;
 		case 'R':
 			targets++;
 			a->running = true;
@@ -152,7 +146,7 @@ int mc_args_parse(int argc, char **argv, struct mc_args *a)
 	}
 	a->module = argv[optind];
 	if (!strcmp(cmd, "verify") && targets != 1) {
-		fputs("modcheck verify: give exactly one of --kdir DIR, --lane NAME, --running\n",
+		fputs("modcheck verify: give exactly one of --kdir DIR, --running\n",
 		      stderr);
 		return MC_EXIT_USAGE;
 	}

@@ -15,8 +15,7 @@
 struct mc_args {
 	const char *cmd;	/* info, verify or smoke */
 	const char *module;
-	const char *kdir;	/* verify: exactly one of kdir, lane, running */
-	const char *lane;
+	const char *kdir;	/* verify: exactly one of kdir, running */
 	bool running;
 	const char *moddir;
 	bool ktap;

@@ -13,8 +13,6 @@
 
 #include "modcheck.h"
 
-#define MAX_MODULE_SIZE	(512UL << 20)
-
 static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
 static const unsigned char zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
 static const unsigned char gzip_magic[] = { 0x1f, 0x8b };
@@ -27,7 +25,7 @@ static int grow(unsigned char **buf, size_t *cap, size_t used)
 
 	if (used < *cap)
 		return 0;
-	if (*cap >= MAX_MODULE_SIZE)
+	if (*cap >= MC_MAX_MODULE_SIZE)
 		return -EFBIG;
 	n = realloc(*buf, ncap);
 	if (!n)

@@ -40,6 +40,12 @@ static int read_file(const char *path, unsigned char **data, size_t *size,
 		close(fd);
 		return -EINVAL;
 	}
+	if ((unsigned long long)st.st_size > MC_MAX_MODULE_SIZE) {
+		mc_err_set(err, "%s: %lld bytes, more than the %lu MiB modcheck reads of a module",
+			   path, (long long)st.st_size, MC_MAX_MODULE_SIZE >> 20);
+		close(fd);
+		return -EFBIG;
+	}
 	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
 	if (!buf) {
 		close(fd);

@@ -30,10 +30,12 @@ static int verify(const struct mc_args *a, const struct mc_module *mod,
 	struct mc_err err;
 	int ret;
 
-	if (a->lane || a->running) {
-		ret = mc_target_dir(a->lane, kdir_buf, sizeof(kdir_buf));
-		if (ret)
-			return ret == -EINVAL ? MC_EXIT_USAGE : MC_EXIT_READ;
+	if (a->running) {
+		ret = mc_target_running(kdir_buf, sizeof(kdir_buf), &err);
+		if (ret) {
+			fprintf(stderr, "modcheck: %s\n", err.msg);
+			return MC_EXIT_READ;
+		}
 		kdir = kdir_buf;
 	}
 	if (mc_target_from_kdir(kdir, &t, &err)) {
@@ -41,7 +43,7 @@ static int verify(const struct mc_args *a, const struct mc_module *mod,
 		return MC_EXIT_READ;
 	}
 	if (!moddir)
-		moddir = mc_target_moddir(kdir, a->lane, a->running, t->release,
+		moddir = mc_target_moddir(kdir, a->running, t->release,
 					  moddir_buf, sizeof(moddir_buf));
 	ret = mc_verify(mod, t, moddir, report);
 	if (ret)

@@ -23,6 +23,13 @@ struct mc_err {
 	char msg[512];
 };
 
+/*
+ * The most modcheck reads of a module, file or decompressed: more is refused
+ * with an error instead of costing that much memory (the largest modules,
+ * with debug information, stay well below it).
+ */
+#define MC_MAX_MODULE_SIZE (512UL << 20)
+
 void mc_err_set(struct mc_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -110,14 +117,10 @@ struct mc_target {
 int mc_target_from_kdir(const char *kdir, struct mc_target **out,
 			struct mc_err *err);
 void mc_target_free(struct mc_target *t);
-/*
- * The build tree of a prepared wslx lane (LANE) or, with LANE NULL, of the
- * running kernel, into BUF; 0, or a negative errno after a one-line message
- * on stderr.
- */
-int mc_target_dir(const char *lane, char *buf, size_t len);
+/* The running kernel's build tree into BUF; 0, or a negative errno and ERR. */
+int mc_target_running(char *buf, size_t len, struct mc_err *err);
 /* The target's modules folder (with modules.dep), or NULL. */
-const char *mc_target_moddir(const char *kdir, const char *lane, bool running,
+const char *mc_target_moddir(const char *kdir, bool running,
 			     const char *release, char *buf, size_t len);
 /* The value of CONFIG_<name> ("y", "m", "\"str\"", ...) or NULL. */
 const char *mc_target_config(const struct mc_target *t, const char *name,

@@ -190,56 +190,39 @@ void mc_target_free(struct mc_target *t)
 	free(t);
 }
 
-/* The build tree of a prepared lane, or of the running kernel. */
-int mc_target_dir(const char *lane, char *buf, size_t len)
+/* The build tree of the running kernel. */
+int mc_target_running(char *buf, size_t len, struct mc_err *err)
 {
-	const char *build = getenv("WSLX_BUILD");
 	struct utsname u;
 	struct stat st;
 
-	if (lane) {
-		if (!*lane || strchr(lane, '/')) {
-			fprintf(stderr, "modcheck: --lane %s: not a lane name\n", lane);
-			return -EINVAL;
-		}
-		snprintf(buf, len, "%s/lanes/%s/kdir", build ? build : "build", lane);
-		if (stat(buf, &st) || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "modcheck: --lane %s: lane not prepared (no %s; run: make prepare LANE=%s)\n",
-				lane, buf, lane);
-			return -ENOENT;
-		}
-		return 0;
-	}
 	if (uname(&u)) {
-		perror("modcheck: uname");
-		return -ENOENT;
+		mc_err_set(err, "uname: %s", strerror(errno));
+		return -errno;
 	}
 	snprintf(buf, len, "/lib/modules/%s/build", u.release);
 	if (stat(buf, &st) || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "modcheck: --running: no build tree for the running kernel %s (%s; install its headers)\n",
-			u.release, buf);
+		mc_err_set(err, "--running: no build tree for the running kernel %s (%s; install its headers)",
+			   u.release, buf);
 		return -ENOENT;
 	}
 	return 0;
 }
 
 /*
- * The target's modules folder, for dependencies: the lane's, the running
- * kernel's, or, for a Debian header tree unpacked by wslx, the image's
- * lib/modules/<release> beside it. NULL when none has a modules.dep.
+ * The target's modules folder, for dependencies, when --moddir names none:
+ * the running kernel's, or, for a Debian header tree unpacked from its
+ * packages, the image's lib/modules/<release> beside it. NULL when none
+ * has a modules.dep.
  */
-const char *mc_target_moddir(const char *kdir, const char *lane,
-			       bool running, const char *release, char *buf,
-			       size_t len)
+const char *mc_target_moddir(const char *kdir, bool running,
+			     const char *release, char *buf, size_t len)
 {
-	const char *build = getenv("WSLX_BUILD");
 	char dep[4200];
 	struct stat st;
 	int n;
 
-	if (lane)
-		n = snprintf(buf, len, "%s/lanes/%s/moddir", build ? build : "build", lane);
-	else if (running)
+	if (running)
 		n = snprintf(buf, len, "/lib/modules/%s", release);
 	else
 		n = snprintf(buf, len, "%s/../../../lib/modules/%s", kdir, release);

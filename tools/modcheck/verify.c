@@ -12,6 +12,13 @@
 
 #include "modcheck.h"
 
+/* What every check reads: the module, the target, its modules folder. */
+struct verify_ctx {
+	const struct mc_module *mod;
+	const struct mc_target *t;
+	const char *moddir;
+};
+
 static const char *machine_name(unsigned int machine)
 {
 	switch (machine) {
@@ -60,18 +67,22 @@ static bool imports_ns(const struct mc_module *mod, const char *ns)
 	return false;
 }
 
-static void check_arch(const struct mc_module *mod, const struct mc_target *t,
-		       struct mc_report *r)
+static void check_arch(const struct verify_ctx *c, struct mc_report *r)
 {
+	const struct mc_module *mod = c->mod;
+	const struct mc_target *t = c->t;
+
 	mc_report_result(r, mod->machine == t->machine, "architecture",
 			 "module is %s (ELF machine %u), kernel is %s",
 			 machine_name(mod->machine), mod->machine,
 			 machine_name(t->machine));
 }
 
-static void check_vermagic(const struct mc_module *mod,
-			   const struct mc_target *t, struct mc_report *r)
+static void check_vermagic(const struct verify_ctx *c, struct mc_report *r)
 {
+	const struct mc_module *mod = c->mod;
+	const struct mc_target *t = c->t;
+
 	const char *vermagic = mc_modinfo_get(mod, "vermagic");
 
 	if (!vermagic)
@@ -85,9 +96,11 @@ static void check_vermagic(const struct mc_module *mod,
 }
 
 /* Every __versions CRC against the exporter's CRC in Module.symvers. */
-static void check_modversions(const struct mc_module *mod,
-			      const struct mc_target *t, struct mc_report *r)
+static void check_modversions(const struct verify_ctx *c, struct mc_report *r)
 {
+	const struct mc_module *mod = c->mod;
+	const struct mc_target *t = c->t;
+
 	const struct mc_version *first = NULL;
 	const struct mc_export *first_e = NULL;
 	size_t bad = 0;
@@ -128,9 +141,11 @@ static void check_modversions(const struct mc_module *mod,
 }
 
 /* Each undefined symbol must be exported by vmlinux or an in-tree module. */
-static void check_symbols(const struct mc_module *mod,
-			  const struct mc_target *t, struct mc_report *r)
+static void check_symbols(const struct verify_ctx *c, struct mc_report *r)
 {
+	const struct mc_module *mod = c->mod;
+	const struct mc_target *t = c->t;
+
 	const char *first = NULL;
 	size_t missing = 0;
 
@@ -152,9 +167,11 @@ static void check_symbols(const struct mc_module *mod,
 }
 
 /* A module whose licence is not GPL-compatible cannot use GPL-only symbols. */
-static void check_licence(const struct mc_module *mod,
-			  const struct mc_target *t, struct mc_report *r)
+static void check_licence(const struct verify_ctx *c, struct mc_report *r)
 {
+	const struct mc_module *mod = c->mod;
+	const struct mc_target *t = c->t;
+
 	const char *licence = mc_modinfo_get(mod, "license");
 
 	if (licence_is_gpl(licence)) {
@@ -179,9 +196,11 @@ static void check_licence(const struct mc_module *mod,
 }
 
 /* Namespaced symbols need MODULE_IMPORT_NS() of their namespace. */
-static void check_namespaces(const struct mc_module *mod,
-			     const struct mc_target *t, struct mc_report *r)
+static void check_namespaces(const struct verify_ctx *c, struct mc_report *r)
 {
+	const struct mc_module *mod = c->mod;
+	const struct mc_target *t = c->t;
+
 	bool enforced = !config_is(t, "MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS", "y");
 
 	for (size_t i = 0; i < mod->n_undefined; i++) {
@@ -198,9 +217,11 @@ static void check_namespaces(const struct mc_module *mod,
 	mc_report_result(r, true, "namespaces", NULL);
 }
 
-static void check_signature(const struct mc_module *mod,
-			    const struct mc_target *t, struct mc_report *r)
+static void check_signature(const struct verify_ctx *c, struct mc_report *r)
 {
+	const struct mc_module *mod = c->mod;
+	const struct mc_target *t = c->t;
+
 	struct mc_signature sig;
 
 	if (mod->has_signature) {
@@ -219,22 +240,31 @@ static void check_signature(const struct mc_module *mod,
 				 "unsigned; the kernel accepts it (and taints)");
 }
 
+static void check_dependencies(const struct verify_ctx *c, struct mc_report *r)
+{
+	mc_deps_check(c->mod, c->moddir, r);
+}
+
+/*
+ * The checks, in the order that names the real problem first; each reports
+ * exactly one result, so the plan is the table's length.
+ */
+static void (*const checks[])(const struct verify_ctx *, struct mc_report *) = {
+	check_arch, check_vermagic, check_modversions, check_symbols,
+	check_licence, check_namespaces, check_signature, check_dependencies,
+};
+
 int mc_verify(const struct mc_module *mod, const struct mc_target *t,
 	      const char *moddir, struct mc_report *r)
 {
+	const struct verify_ctx c = { .mod = mod, .t = t, .moddir = moddir };
 	const char *vermagic = mc_modinfo_get(mod, "vermagic");
 
-	mc_report_begin(r, 8);
+	mc_report_begin(r, (int)(sizeof(checks) / sizeof(checks[0])));
 	mc_report_diag(r, "module %s: vermagic \"%s\"", mod->path,
 		       vermagic ? vermagic : "(none)");
 	mc_report_diag(r, "kernel %s: vermagic \"%s\"", t->kdir, t->vermagic);
-	check_arch(mod, t, r);
-	check_vermagic(mod, t, r);
-	check_modversions(mod, t, r);
-	check_symbols(mod, t, r);
-	check_licence(mod, t, r);
-	check_namespaces(mod, t, r);
-	check_signature(mod, t, r);
-	mc_deps_check(mod, moddir, r);
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		checks[i](&c, r);
 	return r->failed ? -1 : 0;
 }

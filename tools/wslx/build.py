@@ -7,13 +7,17 @@ import shlex
 from pathlib import Path
 from typing import Optional
 
-from wslx import identity, locks, paths, proc, sourcefiles
+from wslx import buildroot, identity, locks, paths, proc, sourcefiles
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
 
 # A compiler or modpost error, or make's own complaint, in that order of use.
 _ERRORS = [re.compile(r"(?:^|\s)(?:fatal )?error: "), re.compile(r"^ERROR: "),
            re.compile(r"\*\*\* ")]
+
+
+# The module build and probe runner DKMS ships: shell, run here the same way.
+SHIPPED = paths.ROOT / "packaging" / "dkms" / "shipped"
 
 
 def first_error(text: str) -> str:
@@ -39,16 +43,19 @@ def module_dir(kernel: Kernel, variant: str = "") -> Path:
 
 
 def module(kernel: Kernel, make_vars: list[str], log: Path, variant: str = "") -> Path:
-    """Build the module for kernel; WslxError whose message is the first error."""
+    """Build the module for kernel (in its build root, if any); WslxError whose message is
+    the first error."""
     ident = identity.load()
     out = module_dir(kernel, variant)
     env = dict(os.environ)
-    env["WSLX_BUILDROOT"] = str(kernel.buildroot or "")
+    env.pop("WSLX_VARIANT", None)
     if variant:
         env["WSLX_VARIANT"] = variant
+    argv = [str(SHIPPED / "build_module.sh"), str(kernel.kdir), *make_vars]
+    if kernel.buildroot:
+        argv = buildroot.wrap(argv, kernel.buildroot, env=env)
     with locks.held(paths.build_dir() / f".{out.name}.lock", f"module build for {out.name}"):
-        done = proc.run([paths.ci_script("build_module.sh"), kernel.kdir, *make_vars], log=log,
-                        env=env, progress=f"building {ident.name}.ko")
+        done = proc.run(argv, log=log, env=env, progress=f"building {ident.name}.ko")
     if done.returncode != 0:
         text = _read(out / "build.log") or _read(log)
         why = first_error(text) or first_error(_read(log)) or "see the log"

@@ -45,8 +45,10 @@ def scan(tree: Path) -> dict[str, list[object]]:
     return entries
 
 
-def write_manifest(tree: Path, meta: dict[str, str]) -> None:
-    body = {"version": VERSION, "meta": meta, "files": scan(tree)}
+def write_manifest(tree: Path, meta: dict[str, str], skip: tuple[str, ...] = ()) -> None:
+    """The manifest; paths in skip are files the entry's user rewrites, never checked."""
+    files = {k: v for k, v in scan(tree).items() if k not in skip}
+    body = {"version": VERSION, "meta": meta, "files": files}
     fileio.write_atomic(tree / MANIFEST, json.dumps(body, separators=(",", ":")))
 
 
@@ -104,7 +106,8 @@ class Entry:
         self.lock = root / f".{name}.lock"
 
     def ensure(self, build: Callable[[Path], dict[str, str]],
-               want: Optional[Callable[[dict[str, str]], bool]] = None) -> Path:
+               want: Optional[Callable[[dict[str, str]], bool]] = None,
+               skip: tuple[str, ...] = ()) -> Path:
         """The entry's path, built by build(tmp) unless present, whole and wanted.
 
         build fills the folder it is given and returns metadata kept in the
@@ -126,7 +129,7 @@ class Entry:
             try:
                 tmp.mkdir(parents=True)
                 meta = build(tmp)
-                write_manifest(tmp, meta)
+                write_manifest(tmp, meta, skip)
                 os.rename(tmp, self.path)
             finally:
                 if tmp.exists():

@@ -7,12 +7,14 @@ its children are gone and its record says INTERRUPTED.
 """
 import argparse
 import os
+import re
 import sys
+import time
 from pathlib import Path
 from typing import NoReturn, Optional
 
-from wslx import build, guest, identity, kernel, lanes, paths, prepare, proc, smoke
-from wslx import sourcefiles, status, ui
+from wslx import build, buildroot, guest, identity, kernel, lanes, paths, prepare, proc, smoke
+from wslx import sourcefiles, sourcelane, sources, status, suites, ui
 from wslx.arch import ARCHES
 from wslx.errors import Interrupted, LaneSkipped, WslxError
 
@@ -63,8 +65,13 @@ def cmd_lanes(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    k = prepare.prepare(lanes.load(args.lane))
-    ui.step(f"{args.lane}: kernel {k.release} ready (KDIR={k.kdir})")
+    name = args.lane or os.environ.get("LANE") or identity.load().default_lane
+    try:
+        k = prepare.prepare(lanes.load(name))
+    except sources.DryRun as dry:
+        print(dry)
+        return 0
+    ui.step(f"{name}: kernel {k.release} ready (KDIR={k.kdir})")
     return 0
 
 
@@ -79,28 +86,79 @@ def cmd_smoke(args: argparse.Namespace) -> int:
     name = args.lane or os.environ.get("LANE") or identity.load().default_lane
     lane = lanes.load(name)
     if lane.kind == "source" and not args.prepared:
-        return _source_lane(name)
+        return source_lane(name, _request_from_env(), timeout=timeout)
+    if lane.kind == "source" and sourcelane.remembered(lane) is None:
+        raise WslxError(f"LANE={name}: its kernel is not built yet (run ci/build_source_lane.sh "
+                        f"{name} --source DIR|TARBALL)")
     return smoke.run(smoke.Options(name, _make_vars(args), timeout, args.intree))
 
 
-def _source_lane(name: str) -> int:
-    """A source lane builds its kernel first (ci/build_source_lane.sh, which
-    comes back to smoke with --prepared); its options come from make's variables."""
-    argv: list[str] = [str(paths.ci_script("build_source_lane.sh")), name]
-    if os.environ.get("SOURCE"):
-        argv += ["--source", os.environ["SOURCE"]]
-    if os.environ.get("SHA256"):
-        argv += ["--sha256", os.environ["SHA256"]]
-    argv += ["--full"] if os.environ.get("FULL") else []
-    argv += ["--intree"] if os.environ.get("INTREE") else []
-    for fragment in os.environ.get("FRAGMENT", "").split():
-        argv += ["--fragment", fragment]
-    return proc.run(argv).returncode
+def _request_from_env() -> sourcelane.Request:
+    """A source lane's request from make's variables SOURCE, SHA256, FULL, FRAGMENT, INTREE."""
+    env = os.environ
+    return _checked_request(env.get("SOURCE", ""), env.get("SHA256", ""), bool(env.get("FULL")),
+                            env.get("FRAGMENT", "").split(), bool(env.get("INTREE")))
+
+
+def _checked_request(source: str, sha256: str, full: bool, fragments: list[str],
+                     intree: bool) -> sourcelane.Request:
+    if source and not os.path.exists(source):
+        raise WslxError(f"--source {source}: no such file or folder")
+    if sha256 and not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
+        raise WslxError(f"--sha256 {sha256}: not a sha256 (64 hex digits)")
+    if sha256 and not source:
+        raise WslxError("--sha256 needs --source TARBALL")
+    for f in fragments:
+        if not os.path.isfile(f) or not os.access(f, os.R_OK):
+            raise WslxError(f"--fragment {f}: cannot read")
+    return sourcelane.Request(os.path.abspath(source) if source else "", sha256, full,
+                              [os.path.abspath(f) for f in fragments], intree)
+
+
+def source_lane(name: str, request: sourcelane.Request, smoke_too: bool = True,
+                timeout: float = 120.0) -> int:
+    """A source lane end to end: its kernel (recorded as the lane's last attempt), then
+    the smoke run, then the in-tree one when asked. A failed kernel leaves the lane's
+    last results, kernel and remembered request as they were."""
+    lane = lanes.load(name)
+    if lane.kind != "source":
+        raise WslxError(f"LANE={name}: not a source lane (kind={lane.kind})")
+    last = sourcelane.remembered(lane)
+    if not request.source and last:
+        # No --source: the tree of the lane's last good build, with today's options.
+        request.source, request.sha256 = last.source, last.sha256
+    started = time.time()
+    ui.step(f"{name}: preparing the kernel")
+    try:
+        prepare.prepare(lane, request)
+    except WslxError as err:
+        why = str(err)
+        sourcelane.attempt(lane, "FAIL", started, f"kernel: {why}")
+        raise
+    sourcelane.attempt(lane, "OK", started, "kernel ready")
+    if not smoke_too:
+        return 0
+    code = smoke.run(smoke.Options(name, [], timeout))
+    if request.intree:
+        code = smoke.run(smoke.Options(name, [], timeout, intree=True)) or code
+    return code
+
+
+def cmd_source_lane(args: argparse.Namespace) -> int:
+    timeout = _timeout(os.environ.get("SMOKE_TIMEOUT", "120"), "SMOKE_TIMEOUT")
+    request = _checked_request(args.source, args.sha256, args.full, args.fragment, args.intree)
+    return source_lane(args.lane, request, not args.no_smoke, timeout)
 
 
 def cmd_source_lanes(args: argparse.Namespace) -> int:
     """Lanes L1 and L2, one after the other; the first failure does not stop the second."""
-    codes = [_source_lane(lane) for _, lane in status.HEADLINE_LANES]
+    codes = []
+    for _, lane in status.HEADLINE_LANES:
+        try:
+            codes.append(source_lane(lane, _request_from_env()))
+        except WslxError as err:
+            print(f"wslx: error: {err}", file=sys.stderr)
+            codes.append(1)
     return 0 if all(c == 0 for c in codes) else 1
 
 
@@ -112,7 +170,15 @@ def _module(k: kernel.Kernel, args: argparse.Namespace) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    print(_module(_kernel_from_env(args), args))
+    """The module built for the kernel (WSLX_VARIANT=fault|fault-leak: a test variant)."""
+    k = _kernel_from_env(args)
+    variant = os.environ.get("WSLX_VARIANT", "")
+    if variant not in ("", "fault", "fault-leak"):
+        raise WslxError(f"WSLX_VARIANT={variant}: not a build variant (fault, fault-leak)")
+    log = build.module_dir(k, variant) / "wslx-build.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    print(build.module(k, _make_vars(args), log, variant))
     return 0
 
 
@@ -125,8 +191,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_probe(args: argparse.Namespace) -> int:
     k = _kernel_from_env(args)
     out = build.module_dir(k) / "compat"
-    env = dict(os.environ, WSLX_BUILDROOT=str(k.buildroot or ""))
-    if proc.run([paths.ci_script("run_probes.sh"), k.kdir, out], env=env).returncode != 0:
+    argv = [str(build.SHIPPED / "run_probes.sh"), str(k.kdir), str(out)]
+    if k.buildroot:
+        argv = buildroot.wrap(argv, k.buildroot)
+    if proc.run(argv).returncode != 0:
         raise WslxError(f"the probe runner failed for {k.release}")
     rows = [line.split("\t") for line in (out / "probes.tsv").read_text().splitlines()]
     widths = [max(len(r[i]) for r in rows if len(r) > i) for i in range(max(map(len, rows)))]
@@ -205,6 +273,46 @@ def cmd_kselftests(args: argparse.Namespace) -> int:
     return 0
 
 
+def _script_argv(name: str) -> list[str]:
+    """The shell scripts not yet ported, with make's variables as arguments (never as text)."""
+    env = os.environ
+    lane = env.get("LANE") or ""
+    default = lane or identity.load().default_lane
+    table: dict[str, list[str]] = {
+        "wsl-bundle": [str(paths.ci_script("wsl_bundle.sh")), lane or "wsl-6.6"],
+        "fuzz": [str(paths.ci_script("fuzz.sh")), env.get("FUZZ_SECONDS") or "600"],
+        "bench-smoke": [str(paths.ROOT / "tests" / "bench" / "smoke_bench.sh"), default],
+    }
+    if name not in table:
+        raise WslxError(f"script {name}: not one of {', '.join(sorted(table))}")
+    return table[name]
+
+
+def cmd_faults(args: argparse.Namespace) -> int:
+    lane = os.environ.get("LANE") or identity.load().default_lane
+    return suites.faults(lane, "fault-leak" if os.environ.get("LEAK") else "fault")
+
+
+def cmd_burnin(args: argparse.Namespace) -> int:
+    lane = os.environ.get("LANE") or identity.load().default_lane
+    return suites.burnin(lane, os.environ.get("N") or "200")
+
+
+def cmd_script(args: argparse.Namespace) -> int:
+    return proc.run(_script_argv(args.name)).returncode
+
+
+def cmd_in_lane(args: argparse.Namespace) -> int:
+    """CMD in the lane's build root when it has one, else here (for tests and benchmarks)."""
+    k = prepare.prepare(lanes.load(args.lane))
+    argv = [c for c in args.command if c != "--"] if args.command[:1] == ["--"] else args.command
+    if not argv:
+        raise WslxError("in-lane: give the command to run after --")
+    if k.buildroot:
+        argv = buildroot.wrap(argv, k.buildroot)
+    return proc.run(argv).returncode
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     status.status()
     return 0
@@ -256,10 +364,30 @@ def parser() -> Parser:
     s.add_argument("--file", action="append", default=[])
     s.set_defaults(func=cmd_guest)
     sub.add_parser("status", help="one line per lane").set_defaults(func=cmd_status)
+    sub.add_parser("faults", help="the fault-point matrix in QEMU (LANE=, LEAK=1)").set_defaults(
+        func=cmd_faults)
+    sub.add_parser("burnin", help="N load/unload cycles in QEMU (LANE=, N=)").set_defaults(
+        func=cmd_burnin)
+    s = sub.add_parser("in-lane", help="run a command in the lane's build root, if it has one")
+    s.add_argument("lane")
+    s.add_argument("command", nargs=argparse.REMAINDER)
+    s.set_defaults(func=cmd_in_lane)
+    s = sub.add_parser("script", help="a make target still in shell, its variables as arguments")
+    s.add_argument("name")
+    s.set_defaults(func=cmd_script)
     sub.add_parser("kselftests", help="build the module's kselftests; prints their paths"
                    ).set_defaults(func=cmd_kselftests)
     sub.add_parser("source-lanes", help="lanes L1 and L2 from source").set_defaults(
         func=cmd_source_lanes)
+    s = sub.add_parser("source-lane", help="a source lane: build its kernel, then smoke-test")
+    s.add_argument("lane")
+    s.add_argument("--source", default="", help="a local tree or tarball instead of the pin")
+    s.add_argument("--sha256", default="", help="the tarball's expected sha256")
+    s.add_argument("--full", action="store_true", help="the lane's full configuration")
+    s.add_argument("--fragment", action="append", default=[], help="a config fragment, last")
+    s.add_argument("--intree", action="store_true", help="also build the module in the tree")
+    s.add_argument("--no-smoke", action="store_true", help="stop after building the kernel")
+    s.set_defaults(func=cmd_source_lane)
     s = sub.add_parser("report", help="build/report.md from the run records")
     s.add_argument("file", nargs="?")
     s.set_defaults(func=cmd_report)

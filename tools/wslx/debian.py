@@ -15,7 +15,7 @@ import shutil
 import time
 from pathlib import Path
 
-from wslx import cache, fileio, paths, proc, ui, vmlinux
+from wslx import buildroot, cache, fileio, paths, proc, ui, vmlinux
 from wslx.apt import Apt
 from wslx.errors import LaneSkipped, WslxError
 from wslx.kernel import Kernel
@@ -159,10 +159,9 @@ def prepare(lane: Lane) -> Kernel:
     modules = root / "lib" / "modules" / release
     image = root / "boot" / (f"vmlinux-{release}" if lane.arch.boot_image == "vmlinux"
                              else f"vmlinuz-{release}")
-    buildroot = None
+    root_of_build = None
     kdir = root / "usr" / "src" / f"linux-headers-{release}"
     if lane.get("buildroot_suite"):
-        buildroot = Path(proc.capture([paths.ci_script("buildroot.sh"), lane.name, kdir],
-                                      what=f"LANE={lane.name}: making its build root").strip())
-    return Kernel(release, kdir, image, modules if modules.is_dir() else None, buildroot,
+        root_of_build = buildroot.ensure(lane, kdir)
+    return Kernel(release, kdir, image, modules if modules.is_dir() else None, root_of_build,
                   packages=text)

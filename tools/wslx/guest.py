@@ -10,6 +10,9 @@ status (QEMU exits 0 after a guest panic, too).
 """
 import os
 import re
+import shutil
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -70,7 +73,7 @@ def excerpt(console: str) -> list[str]:
 
 
 def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
-         memory_mb: int = 256) -> Outcome:
+         memory_mb: int = 256, marker: str = "") -> Outcome:
     """Boot image with initrd; console.log, channel.log (the plan's output), qemu.log in out."""
     if not image.is_file():
         raise WslxError(f"{image}: no such kernel image")
@@ -81,25 +84,39 @@ def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
             "-no-reboot", "-serial", "file:console.log", "-serial", "file:channel.log",
             "-kernel", str(image), "-initrd", str(initrd),
             "-append", f"console={arch.console} panic=-1 8250.nr_uarts=2 rdinit=/init"]
+    if not shutil.which(arch.qemu):
+        raise WslxError(f"{arch.qemu} not found: install its Debian package (make deps)")
     ui.step(f"booting {image.name} in QEMU (TCG, timeout {timeout:.0f}s)")
+    stop = threading.Event()
+    if marker:
+        # A long plan reports how far it is: show its latest such line.
+        threading.Thread(target=_follow, args=(out / "channel.log", marker, stop),
+                         daemon=True).start()
     try:
         done = proc.run(argv, cwd=out, log=out / "qemu.log", timeout=timeout,
-                        progress="guest running")
-    except FileNotFoundError:
-        raise WslxError(f"{arch.qemu} not found: install the Debian package qemu-system-x86 "
-                        "(or run: make deps)") from None
+                        progress=None if marker else "guest running")
+    finally:
+        stop.set()
     channel = _read(out / "channel.log").replace("\r\n", "\n")
     console_text = _read(out / "console.log")
     results = [ln for ln in channel.splitlines() if re.match(r"^\s*(not )?ok \d", ln)]
-    marker = DONE.search(channel)
-    if marker and not done.timed_out:
-        state, rc = "done", int(marker.group(1))
+    finished = DONE.search(channel)
+    if finished and not done.timed_out:
+        state, rc = "done", int(finished.group(1))
     else:
         state, rc = ("timeout" if done.timed_out else "died"), None
     trouble = excerpt(console_text) if (state != "done" or rc != 0
                                         or TROUBLE.search(console_text)) else []
     return Outcome(state, rc, done.seconds, channel, out / "console.log", trouble,
                    results[-1].strip() if results else "")
+
+
+def _follow(channel: Path, marker: str, stop: threading.Event) -> None:
+    started = time.monotonic()
+    while not stop.wait(30):
+        lines = [ln for ln in _read(channel).splitlines() if ln.startswith(marker)]
+        last = lines[-1][len(marker):].strip() if lines else "no progress line yet"
+        ui.info(f"{ui.duration(time.monotonic() - started)}: {last}")
 
 
 def _read(path: Path) -> str:

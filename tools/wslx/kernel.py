@@ -45,16 +45,13 @@ def release_of(kdir: Path) -> str:
     return match.group(1)
 
 
-def write_lane_files(lane_dir: Path, kernel: Kernel, env: bool = True) -> None:
+def write_lane_files(lane_dir: Path, kernel: Kernel) -> None:
     """kernel.json for the Python side; kernel.env for the shell scripts not yet ported."""
     fileio.write_atomic(lane_dir / "kernel.json", kernel.to_json())
-    if not env:
-        return
     values = {"KREL": kernel.release, "KDIR": str(kernel.kdir),
               "KERNEL_IMAGE": str(kernel.image), "MODULES_DIR": str(kernel.modules or ""),
               "SOURCE_NOTE": kernel.note}
     lines = [f"{k}={shlex.quote(v)}" for k, v in values.items()]
-    lines.append(f"export WSLX_BUILDROOT={shlex.quote(str(kernel.buildroot or ''))}")
     fileio.write_atomic(lane_dir / "kernel.env", "\n".join(lines) + "\n")
     for name, target in (("kdir", kernel.kdir), ("moddir", kernel.modules)):
         if target is not None and target.is_dir():

@@ -50,7 +50,7 @@ KINDS: dict[str, list[Key]] = {
         Key("source_git", doc="git URL of the pinned tree"),
         Key("source_tag", doc="its pinned tag"),
         Key("source_url", doc="tarball URL"),
-        Key("source_sha", check=_sha256, doc="the tarball's sha256"),
+        Key("source_sha256", check=_sha256, doc="the tarball's sha256"),
         Key("source_debian", doc="Debian linux-source-X.Y package"),
         Key("source_path", doc="a local tree or tarball"),
         Key("full_config", True, keyvalue.nonempty, "the full configuration"),

@@ -20,7 +20,7 @@ from types import FrameType
 from typing import IO, Mapping, Optional, Sequence
 
 from wslx import ui
-from wslx.errors import Interrupted
+from wslx.errors import Interrupted, WslxError
 
 PROGRESS_FIRST = 10.0
 PROGRESS_EVERY = 30.0
@@ -83,7 +83,7 @@ def run(argv: Sequence[str | os.PathLike[str]], *, log: Optional[Path] = None,
     except FileNotFoundError:
         if out:
             out.close()
-        raise
+        raise WslxError(f"{args[0]}: not found (run: make deps)") from None
     try:
         next_note = start + PROGRESS_FIRST
         while True:
@@ -121,7 +121,6 @@ def capture(argv: Sequence[str | os.PathLike[str]], *, cwd: Optional[Path] = Non
             env: Optional[Mapping[str, str]] = None, check: bool = True,
             what: str = "") -> str:
     """A short child's stdout as text; on failure a WslxError with its stderr's last line."""
-    from wslx.errors import WslxError
     args = [os.fspath(a) for a in argv]
     try:
         done = subprocess.run(args, cwd=cwd, env=dict(env) if env is not None else None,

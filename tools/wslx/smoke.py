@@ -9,14 +9,13 @@ where the guest was) on the terminal and in the record.
 """
 import re
 import sys
-import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
-from wslx import build, fileio, guest, identity, ktap, lanes, locks, paths, prepare, proc
-from wslx import record, runs, ui
+from wslx import build, fileio, guest, identity, intree, ktap, lanes, locks, paths, prepare
+from wslx import proc, record, runs, ui
 from wslx.errors import Interrupted, LaneSkipped, WslxError
 from wslx.kernel import Kernel
 
@@ -32,17 +31,23 @@ class Options:
 
 
 class LaneRun:
-    """The state of one run: its folder, its KTAP so far, its record."""
+    """The state of one run: its folder, its KTAP so far, its record.
 
-    def __init__(self, opts: Options) -> None:
+    planned: the names of the steps, in order; the KTAP plan is their number.
+    results: the folder whose runs/ the run goes into (the lane's by default).
+    """
+
+    def __init__(self, opts: Options, planned: list[str] = STEPS,
+                 results: Optional[Path] = None) -> None:
         self.opts = opts
         self.lane = lanes.load(opts.lane)
         self.ident = identity.load()
-        self.results = paths.lane_dir(opts.lane) / ("intree" if opts.intree else "")
+        self.planned = planned
+        self.results = results or paths.lane_dir(opts.lane) / ("intree" if opts.intree else "")
         self.dir = runs.new(self.results)
         self.started = time.time()
         self.steps: list[record.Step] = []
-        self.ktap: list[str] = ["KTAP version 1", f"1..{len(STEPS)}"]
+        self.ktap: list[str] = ["KTAP version 1", f"1..{len(planned)}"]
         self.kernel: Optional[Kernel] = None
         self.artifacts: list[record.Artifact] = []
         self.vermagic = ""
@@ -62,7 +67,7 @@ class LaneRun:
     def finish(self, verdict: str = "") -> str:
         done = len(self.steps)
         why = "the lane is skipped" if verdict == "SKIP" else "an earlier step failed"
-        for name in STEPS[done:]:
+        for name in self.planned[done:]:
             if verdict == "INTERRUPTED":
                 self.steps.append(record.Step(name, "not run", "interrupted"))
             else:
@@ -92,18 +97,23 @@ def _vermagic(ko: Path) -> str:
 
 def run(opts: Options) -> int:
     """Run the lane; exit status 0 PASS, 77 SKIP, 1 FAIL, 130 interrupted."""
-    lane = lanes.load(opts.lane)
+    return guarded(opts.lane, lambda: LaneRun(opts), _steps)
+
+
+def guarded(lane_name: str, start: Callable[[], LaneRun], body: Callable[[LaneRun], str]) -> int:
+    """body on a new run, under the lane's lock; the run is recorded however it ends."""
+    lane = lanes.load(lane_name)
     with locks.held(paths.lane_dir(lane.name) / ".lock", f"lane {lane.name}"):
-        r = LaneRun(opts)
+        r = start()
         try:
-            verdict = _steps(r)
+            verdict = body(r)
         except Interrupted:
             r.finish("INTERRUPTED")
             raise
         except WslxError as err:
             # A step failed in a way the step itself did not record.
-            r.result(STEPS[len(r.steps)] if len(r.steps) < len(STEPS) else "run", "fail",
-                     str(err))
+            r.result(r.planned[len(r.steps)] if len(r.steps) < len(r.planned) else "run",
+                     "fail", str(err))
             r.finish()
             raise
     return {"PASS": 0, "SKIP": 77}.get(verdict, 1)
@@ -128,7 +138,7 @@ def _steps(r: LaneRun) -> str:
     try:
         modcheck = build.modcheck()
         if r.opts.intree:
-            ko, k = _build_intree(r)
+            ko, k = intree.build_module(r.lane, k)
             r.kernel = k
         else:
             ko = build.module(k, r.opts.make_vars, r.dir / "build.log")
@@ -146,7 +156,10 @@ def _steps(r: LaneRun) -> str:
     t = time.monotonic()
     verify = r.dir / "verify.ktap"
     with open(verify, "wb") as out:
-        done = proc.run([modcheck, "verify", "--ktap", "--kdir", k.kdir, kept], stdout=out)
+        moddir = ["--moddir", str(k.modules)] if k.modules and \
+            (k.modules / "modules.dep").exists() else []
+        done = proc.run([modcheck, "verify", "--ktap", "--kdir", k.kdir, *moddir, kept],
+                        stdout=out)
     doc = ktap.parse(verify.read_text(errors="replace"))
     first = doc.first_failure()
     if done.returncode != 0 or not doc.passed():
@@ -157,24 +170,6 @@ def _steps(r: LaneRun) -> str:
         return r.finish()
     r.result("verify", "pass", nested=verify.read_text(), seconds=time.monotonic() - t)
     return _guest(r, modcheck, k, kept)
-
-
-def _build_intree(r: LaneRun) -> tuple[Path, Kernel]:
-    """The module built inside a source lane's kernel tree (ci/build_intree.sh)."""
-    log = r.dir / "build.log"
-    with open(log, "wb") as out:
-        done = proc.run([paths.ci_script("build_intree.sh"), r.lane.name], stdout=out,
-                        progress="building in tree")
-    if done.returncode != 0:
-        raise WslxError(f"in-tree build failed (log: {log})")
-    ko = Path(log.read_text().strip().splitlines()[-1])
-    env = paths.lane_dir(r.lane.name) / "intree" / "intree.env"
-    values = dict(re.findall(r"^(\w+)=(.*)$", env.read_text(), re.M))
-    assert r.kernel is not None
-    k = Kernel(r.kernel.release, Path(shlex.split(values["KDIR"])[0]),
-               Path(shlex.split(values["KERNEL_IMAGE"])[0]),
-               Path(shlex.split(values["MODULES_DIR"])[0]), None, r.kernel.note)
-    return ko, k
 
 
 def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:

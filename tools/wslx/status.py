@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """make status and make report: what the lanes' run records say, nothing else."""
+import json
 import time
 from pathlib import Path
 from typing import Optional
@@ -23,13 +24,14 @@ def failed_attempt(lane: str, rec: Optional[Record]) -> str:
     attempt, _ = _record(lane, "last-attempt")
     if attempt and attempt.verdict == "INTERRUPTED" and (not rec or attempt.run_id != rec.run_id):
         return f"{attempt.ended}: interrupted"
-    path = paths.lane_dir(lane) / "attempt"      # source lanes' kernel builds
+    path = paths.lane_dir(lane) / "attempt.json"      # source lanes' kernel builds
     try:
-        at, verdict, _, note = (path.read_text().split(" ", 3) + ["", "", ""])[:4]
-    except OSError:
+        data = json.loads(path.read_text())
+        at, verdict, note = str(data["at"]), str(data["verdict"]), str(data["note"])
+    except (OSError, ValueError, KeyError, TypeError):
         return ""
     if verdict == "FAIL" and (not rec or at > rec.ended):
-        return f"{at}: {note.strip()}"
+        return f"{at}: {note}"
     return ""
 
 

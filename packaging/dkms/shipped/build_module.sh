@@ -13,13 +13,10 @@
 # Kbuild writes objects next to the sources of an M= build, so the build
 # happens in a per-release mirror of the sources made of symlinks.
 set -euo pipefail
-# shellcheck source=ci/lib/common.sh
-source "$(dirname "$0")/lib/common.sh"
-# shellcheck source=ci/lib/kernel_range.sh
-source "$WSLX_ROOT/ci/lib/kernel_range.sh"
+# shellcheck source=packaging/dkms/shipped/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 [[ $# -ge 1 ]] || die "usage: build_module.sh KDIR [make variables...]"
-in_buildroot "$0" "$@"
 kdir=$(realpath -m "$1")
 shift
 krel=$(kdir_release "$kdir")
@@ -45,7 +42,7 @@ for f in Kbuild module.mk src compat; do
 done
 
 mapfile -t cc_args < <(kbuild_cc_args "$kdir")
-"$WSLX_ROOT/ci/run_probes.sh" "$kdir" "$out/compat"
+"$(dirname "$0")/run_probes.sh" "$kdir" "$out/compat"
 
 t0=$SECONDS
 step "building $name.ko for $krel"

@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Longer guest suites on a lane: the fault-point matrix and the burn-in.
+
+Each is one boot of the lane's kernel, with a plan made here from a table
+(the guest has busybox, not Python) and results read back by name, each a
+run of its own under build/lanes/<lane>/faults-<variant>/ or burnin/, with
+its record and KTAP, like a smoke run.
+"""
+import re
+import shlex
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from wslx import build, guest, ktap, paths, prepare
+from wslx.errors import WslxError
+from wslx.kernel import Kernel
+from wslx.smoke import LaneRun, Options, guarded
+
+GUEST_TESTS = paths.ROOT / "tests" / "guest"
+
+
+@dataclass(frozen=True)
+class InitPoint:
+    """A fault point on the init path and the error a failed load must report."""
+    name: str
+    error: str
+
+
+# The example module's fault points (compat/wslx_fault.c).
+INIT_POINTS = [InitPoint("alloc", "Cannot allocate memory"),
+               InitPoint("class", "Cannot allocate memory"),
+               InitPoint("misc_register", "Device or resource busy")]
+# Cases that must pass cleanly: tag, module parameters, command run while loaded.
+CLEAN_CASES = [("debugfs", "fault=debugfs=fail", "! test -e /sys/kernel/debug/wslx_ring"),
+               ("copy_to_user", "fault=copy_to_user=fail", "/wslx/io_read_fails.sh"),
+               ("copy_from_user", "fault=copy_from_user=fail", "/wslx/io_write_fails.sh")]
+# Rules the module must refuse at load, by name: tag, parameter, its log line.
+REFUSED = [("bad_location", "fault=nowhere=fail",
+            "wslx_ring: unknown fault location 'nowhere'", "an unknown fault location"),
+           ("bad_action", "fault=alloc=sometimes",
+            "wslx_ring: fault location alloc: unknown action 'sometimes'",
+            "an unknown fault action")]
+
+
+def _smoke(tag: str, params: str = "", run: str = "") -> str:
+    """One tagged modcheck smoke in the guest: its lines prefixed with [tag]."""
+    argv = ["modcheck", "smoke", "--ktap"]
+    argv += ["--params", params] if params else []
+    argv += ["--run", run] if run else []
+    return f"{shlex.join([*argv, '/wslx/m.ko'])} | sed {shlex.quote(f's/^/[{tag}] /')}"
+
+
+def fault_plan() -> str:
+    lines = []
+    for p in INIT_POINTS:
+        lines.append(_smoke(p.name, f"fault={p.name}=fail"))
+        left = shlex.quote(f"[{p.name}] device node left behind")
+        lines.append(f"[ -e /dev/wslx_ring ] && echo {left}")
+        lines.append(_smoke(f"{p.name}-after"))
+    lines += [_smoke(tag, params, run) for tag, params, run in CLEAN_CASES]
+    lines += [_smoke(tag, params) for tag, params, _, _ in REFUSED]
+    return "\n".join(lines) + "\ntrue\n"
+
+
+def fault_steps() -> list[str]:
+    names = []
+    for p in INIT_POINTS:
+        names += [f'{p.name}=fail: load fails with "{p.error}" and leaves nothing behind',
+                  f"a clean load after {p.name}=fail passes"]
+    names += [f"{tag}=fail: the errors reach the caller and the module unloads"
+              for tag, _, _ in CLEAN_CASES]
+    names += [f"{what} is refused at load, by name" for _, _, _, what in REFUSED]
+    return names
+
+
+def _case(channel: str, tag: str) -> ktap.Document:
+    prefix = f"[{tag}] "
+    return ktap.parse("\n".join(ln[len(prefix):] for ln in channel.splitlines()
+                                if ln.startswith(prefix)))
+
+
+def faults(lane: str, variant: str, timeout: float = 180) -> int:
+    if variant not in ("fault", "fault-leak"):
+        raise WslxError(f"{variant}: not a fault build variant (fault, fault-leak)")
+    opts = Options(lane, timeout=timeout)
+    folder = paths.lane_dir(lane) / f"faults-{variant}"
+    return guarded(lane, lambda: LaneRun(opts, fault_steps(), folder),
+                   lambda r: _faults(r, variant))
+
+
+def _faults(r: LaneRun, variant: str) -> str:
+    k, ko = _kernel_and_module(r, variant)
+    files = [(ko, "wslx/m.ko"), (GUEST_TESTS / "io_read_fails.sh", "wslx/io_read_fails.sh"),
+             (GUEST_TESTS / "io_write_fails.sh", "wslx/io_write_fails.sh")]
+    outcome = _boot(r, k, files, fault_plan(), r.opts.timeout)
+    ch = outcome.channel
+    for p in INIT_POINTS:
+        doc = _case(ch, p.name)
+        insert, gone = doc.find("insert"), doc.find("gone")
+        clean = (insert is not None and insert.status == "fail" and insert.note == p.error
+                 and gone is not None and gone.status == "pass"
+                 and all((d := doc.find(n)) is not None and d.status == "pass"
+                         for n in ("taint", "kernel log"))
+                 and f"[{p.name}] device node left behind" not in ch)
+        r.result(r.planned[len(r.steps)], "pass" if clean else "fail",
+                 "" if clean else f"see {outcome.console.parent / 'channel.log'}")
+        after = _case(ch, f"{p.name}-after")
+        first = after.first_failure()
+        ok = after.passed() or (after.results != [] and first is None)
+        r.result(r.planned[len(r.steps)], "pass" if ok else "fail",
+                 "" if ok else (f"not ok {first.number} {first.name} # {first.note}"
+                                if first else "no result"))
+    for tag, _, _ in CLEAN_CASES:
+        doc = _case(ch, tag)
+        ok = doc.results != [] and doc.first_failure() is None
+        r.result(r.planned[len(r.steps)], "pass" if ok else "fail",
+                 "" if ok else f"see {outcome.console.parent / 'channel.log'}")
+    for tag, _, log_line, _ in REFUSED:
+        doc = _case(ch, tag)
+        insert = doc.find("insert")
+        ok = insert is not None and insert.status == "fail" and \
+            insert.note == "Invalid argument" and f"[{tag}] # kmsg: {log_line}" in ch
+        r.result(r.planned[len(r.steps)], "pass" if ok else "fail",
+                 "" if ok else f"see {outcome.console.parent / 'channel.log'}")
+    return r.finish()
+
+
+def _kernel_and_module(r: LaneRun, variant: str = "") -> tuple[Kernel, Path]:
+    k = prepare.prepare(r.lane)
+    r.kernel = k
+    ko = build.module(k, [], r.dir / "build.log", variant)
+    kept = r.dir / "m.ko"
+    kept.write_bytes(ko.read_bytes())
+    return k, kept
+
+
+def _boot(r: LaneRun, k: Kernel, files: list[tuple[Path, str]], plan: str,
+          timeout: float, marker: str = "") -> guest.Outcome:
+    slowdown = int(r.lane.get("guest_slowdown", "1"))
+    initrd = guest.prepare_initrd(build.modcheck(), files, plan, r.dir)
+    try:
+        outcome = guest.boot(r.lane.arch, k.image, initrd, r.dir, timeout * slowdown,
+                             marker=marker)
+    finally:
+        initrd.unlink(missing_ok=True)
+    if outcome.state != "done":
+        raise WslxError(f"LANE={r.lane.name}: {outcome.why()} (console: {outcome.console})")
+    return outcome
+
+
+BURNIN = GUEST_TESTS.parent.parent / "ci" / "guest" / "burnin.sh"
+
+
+def burnin(lane: str, cycles: str) -> int:
+    if not re.fullmatch(r"[1-9][0-9]*", cycles):
+        raise WslxError(f"N={cycles}: not a positive number of cycles")
+    n = int(cycles)
+    opts = Options(lane, timeout=120 + 5 * n)
+    folder = paths.lane_dir(lane) / "burnin"
+    return guarded(lane, lambda: LaneRun(opts, ["burn-in", "kmemleak"], folder),
+                   lambda r: _burnin(r, n))
+
+
+def _burnin(r: LaneRun, n: int) -> str:
+    k, ko = _kernel_and_module(r)
+    bins = build.kselftests(r.dir / "kselftest-build.log")
+    files = [(ko, "wslx/m.ko"), (BURNIN, "wslx/burnin.sh")]
+    files += [(b, f"wslx/kselftest/{b.name}") for b in bins]
+    plan = shlex.join(["/wslx/burnin.sh", str(n), *[f"/wslx/kselftest/{b.name}" for b in bins]])
+    started = time.monotonic()
+    outcome = _boot(r, k, files, plan + "\n", r.opts.timeout, marker="# progress ")
+    total = next((ln for ln in outcome.channel.splitlines() if ln.startswith("# burn-in:")), "")
+    m = re.match(r"# burn-in: (\d+) cycles, (\d+) failed, kmemleak: (\S+)$", total)
+    if m and m.group(1) == str(n) and m.group(2) == "0":
+        r.result("burn-in", "pass", f"{n} load/unload cycles with the interface tests",
+                 seconds=time.monotonic() - started)
+    else:
+        r.result("burn-in", "fail", f"{total or 'no total'} (see {r.dir / 'channel.log'})",
+                 seconds=time.monotonic() - started)
+    leaks = m.group(3) if m else ""
+    if leaks == "none":
+        r.result("kmemleak", "skip", "the kernel has no kmemleak")
+    elif leaks == "0":
+        r.result("kmemleak", "pass", "no unreferenced objects after the loop")
+    else:
+        r.result("kmemleak", "fail", f"{leaks or 'no count of'} unreferenced objects")
+    return r.finish()
