@@ -48,7 +48,7 @@ source-lanes: ## lanes L1 (upstream 6.6) and L2 (WSL): build each kernel from so
 
 wsl-bundle: ## kernel, modules.vhdx, build tree and .wslconfig for real WSL, from lane L2 (LANE=wsl-6.6)
 	@$(CI)/install_deps.sh
-	@$(WSLX) script wsl-bundle
+	@$(WSLX) wsl-bundle
 
 prepare: ## fetch and unpack a lane's kernel into the cache (LANE=)
 	@$(WSLX) prepare
@@ -72,18 +72,18 @@ burnin: ## N load/unload cycles in QEMU with the interface tests in between (LAN
 
 ## Packaging and signing
 dkms-tree: ## write the DKMS source tree (dkms.conf from module.mk) to build/pkg/dkms/<name>-<version>/
-	@$(WSLX_ROOT)/packaging/dkms/make_tree.sh $(BUILD)/pkg/dkms
+	@$(WSLX) dkms-tree
 
 deb: ## build the DKMS .deb (dpkg-buildpackage, dh-dkms) and run lintian; into build/pkg/deb/
 	@$(CI)/install_deps.sh
-	@$(WSLX_ROOT)/packaging/deb/build_deb.sh
+	@$(WSLX) deb
 
 rpm: ## build the DKMS .rpm (rpmbuild) into build/pkg/rpm/
 	@$(CI)/install_deps.sh
-	@$(WSLX_ROOT)/packaging/rpm/build_rpm.sh
+	@$(WSLX) rpm
 
 keys: ## make the throwaway test signing key and certificate (once; in WSLX_CACHE/keys/wslx-test)
-	@$(CI)/make_keys.sh
+	@$(WSLX) keys
 
 sign: ## sign the built module with the kernel's sign-file (KDIR=, LANE=; KEY= CERT=, default: make keys)
 	@$(WSLX) sign
@@ -99,15 +99,14 @@ test-unit: ## the fast offline tier: unit tests, mypy and flake8 (no network, no
 
 fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 600)
 	@$(CI)/install_deps.sh
-	@$(WSLX) script fuzz
+	@$(WSLX) fuzz
 
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
-	@$(CI)/checkpatch.sh
+	@$(WSLX) checkpatch
 
 bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost
 	@$(CI)/install_deps.sh
-	@$(WSLX) script bench-smoke
-	@$(WSLX_ROOT)/tests/bench/probe_bench.sh
+	@$(WSLX) bench
 
 deps: ## install the Debian packages wslx needs on this host (only the missing ones)
 	@$(CI)/install_deps.sh
@@ -131,6 +130,8 @@ help: ## list every target
 	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
 	@echo "  source lanes (upstream-6.6, wsl-6.6): SOURCE=<tree or tarball> SHA256=<hex>"
 	@echo "           FULL=1 (full config; WSL's takes about an hour)  INTREE=1  FRAGMENT=<config files>"
+	@echo
+	@echo "Every target calls the harness, tools/wslx-cli (Python, tools/wslx/): tools/wslx-cli --help"
 
 
 

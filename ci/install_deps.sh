@@ -4,8 +4,9 @@
 # install_deps.sh: install the Debian packages wslx needs on the host, only
 # those missing (a second run is a quick no-op). Needs root or sudo.
 set -euo pipefail
-# shellcheck source=ci/lib/common.sh
-source "$(dirname "$0")/lib/common.sh"
+# Shell, not the harness's Python: this installs Python (and the rest) first.
+# shellcheck source=packaging/dkms/shipped/lib.sh
+source "$(dirname "$0")/../packaging/dkms/shipped/lib.sh"
 
 # command-or-file<TAB>package: one line per thing wslx uses.
 needs=$(

@@ -6,8 +6,10 @@
 # tests need (prepared through the same scripts users run).
 set -euo pipefail
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=ci/lib/common.sh
-source "$TESTS_DIR/../ci/lib/common.sh"
+# die, step, info, identity, kdir_release, kbuild_cc_args: the shell helpers
+# the DKMS-shipped scripts use.
+# shellcheck source=packaging/dkms/shipped/lib.sh
+source "$TESTS_DIR/../packaging/dkms/shipped/lib.sh"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wslx-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 

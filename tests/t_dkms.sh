@@ -34,7 +34,7 @@ for lane in debian-6.1 debian-6.12; do
 	use_lane "$lane"
 	root=$TMP/$lane
 	mkdir -p "$root/dkms" "$root/install/$KREL"
-	"$WSLX_ROOT/packaging/dkms/make_tree.sh" "$root/src" >/dev/null
+	"$WSLX_ROOT/tools/wslx-cli" dkms-tree "$root/src" >/dev/null
 	run_capture dk "$root" add
 	if [[ $RC -eq 0 ]]; then pass "$lane: dkms add"; else fail "$lane: dkms add" "$OUT$ERR"; continue; fi
 	run_capture dk "$root" build -k "$KREL" --kernelsourcedir "$KDIR"
@@ -78,7 +78,7 @@ mkdir -p "$copy"
 sed -i 's/^KERNEL_MAX := .*/KERNEL_MAX := 6.1/' "$copy/module.mk"
 root=$TMP/narrow-dkms
 mkdir -p "$root/dkms" "$root/install/$KREL"
-"$copy/packaging/dkms/make_tree.sh" "$root/src" >/dev/null
+"$copy/tools/wslx-cli" dkms-tree "$root/src" >/dev/null
 dk "$root" add >/dev/null 2>&1 || true
 run_capture dk "$root" build -k "$KREL" --kernelsourcedir "$KDIR"
 if [[ $RC -eq 77 ]] && grep -q 'BUILD_EXCLUSIVE' <<<"$OUT$ERR"; then
@@ -90,7 +90,7 @@ fi
 # A failed build: its reason reaches the terminal (script gives dkms one).
 root=$TMP/broken
 mkdir -p "$root/dkms" "$root/install/$KREL"
-tree=$("$WSLX_ROOT/packaging/dkms/make_tree.sh" "$root/src")
+tree=$("$WSLX_ROOT/tools/wslx-cli" dkms-tree "$root/src")
 printf 'this is not C;\n' >>"$tree/src/ring_main.c"
 dk "$root" add >/dev/null 2>&1 || true
 run_capture script -qec "sign_file=/nonexistent dkms build --dkmstree $root/dkms --sourcetree $root/src -m $name -v $version -k $KREL --kernelsourcedir $KDIR" /dev/null

@@ -6,7 +6,7 @@
 # the same for 10 minutes.
 source "$(dirname "$0")/lib.sh"
 
-FUZZ_OUT=$TMP/fuzz run_capture "$WSLX_ROOT/ci/fuzz.sh" 30
+FUZZ_OUT=$TMP/fuzz run_capture "$WSLX_ROOT/tools/wslx-cli" fuzz 30
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$TMP/fuzz/fuzz.log")
 if [[ $RC -eq 0 && ${runs:-0} -gt 1000 ]]; then
 	pass "30 s of fuzzing modcheck: $runs inputs, no crash"

@@ -10,9 +10,9 @@ source "$(dirname "$0")/lib.sh"
 name=$(identity MODULE_NAME)
 version=$(identity MODULE_VERSION)
 pkg=$(identity MODULE_NAME | tr '_' '-')-dkms
-tree_list=$(cd "$("$WSLX_ROOT/packaging/dkms/make_tree.sh" "$TMP/tree")/.." && find "$name-$version" | sed 's|^|usr/src/|' | sort)
+tree_list=$(cd "$("$WSLX_ROOT/tools/wslx-cli" dkms-tree "$TMP/tree")/.." && find "$name-$version" | sed 's|^|usr/src/|' | sort)
 
-run_capture "$WSLX_ROOT/packaging/deb/build_deb.sh" "$TMP/deb"
+run_capture "$WSLX_ROOT/tools/wslx-cli" deb "$TMP/deb"
 deb=$OUT
 if [[ $RC -eq 0 && -f $deb ]] && grep -q 'lintian: 0 findings' <<<"$ERR"; then
 	pass "the .deb builds with dpkg-buildpackage and lintian has no findings"
@@ -34,7 +34,7 @@ else
 	fail "$pkg depends on dkms, with dh-dkms scripts" "$(dpkg-deb -f "$deb")"
 fi
 
-run_capture "$WSLX_ROOT/packaging/rpm/build_rpm.sh" "$TMP/rpm"
+run_capture "$WSLX_ROOT/tools/wslx-cli" rpm "$TMP/rpm"
 rpm=$OUT
 rpm_list=$(rpm -qlp "$rpm" 2>/dev/null | sed 's|^/||' | sort)
 if [[ $RC -eq 0 && $rpm_list == "$tree_list" ]]; then

@@ -9,7 +9,7 @@ mapfile -t scripts < <(cd "$WSLX_ROOT" && git ls-files -co --exclude-standard |
 	while read -r f; do
 		[[ -f $f ]] && head -n 1 "$f" | grep -qE '^#!.*(ba|busybox |/)sh' && echo "$f"
 	done)
-mapfile -t libs < <(cd "$WSLX_ROOT" && git ls-files -co --exclude-standard -- 'ci/lib/*.sh' 'packaging/dkms/shipped/lib.sh' 'tests/lib.sh')
+mapfile -t libs < <(cd "$WSLX_ROOT" && git ls-files -co --exclude-standard -- 'packaging/dkms/shipped/lib.sh' 'tests/lib.sh')
 cd "$WSLX_ROOT" || exit 1
 if out=$(shellcheck -x -P SCRIPTDIR "${scripts[@]}" "${libs[@]}" 2>&1); then
 	pass "shellcheck: ${#scripts[@]} scripts and ${#libs[@]} libraries clean"

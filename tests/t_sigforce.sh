@@ -74,3 +74,26 @@ if [[ $RC -eq 0 ]] && grep -q '^ok [0-9]* insert' <<<"$OUT" && grep -q '^ok [0-9
 else
 	fail "in QEMU the kernel loads the signed module" "exit $RC" "$OUT"
 fi
+
+# A new test key is a new kernel: its certificate changes only a comment in
+# the lane's key fragment, not .config, and the lane must still rebuild,
+# or the kernel would trust the old key and refuse every newly signed module.
+run_capture "$WSLX_ROOT/tools/wslx-cli" keys --new
+newkeys=$OUT
+run_capture "$WSLX_ROOT/ci/build_source_lane.sh" "$lane" --no-smoke
+use_lane "$lane"
+if [[ $RC -eq 0 ]] && ! grep -q 'kernel already built' <<<"$ERR" &&
+	cmp -s "$KDIR/certs/signing_key.x509" "$newkeys/signing_key.x509"; then
+	pass "a new test key rebuilds the signing lane's kernel with the new certificate"
+else
+	fail "a new test key rebuilds the signing lane's kernel" "exit $RC" "$(grep -m 3 'already built\|building\|error' <<<"$ERR")"
+fi
+KO=$("$WSLX_ROOT/tools/wslx-cli" build --lane "$lane" 2>/dev/null)
+run_capture make -s -C "$WSLX_ROOT" sign LANE="$lane"
+cp "$KO" "$TMP/signed-new.ko"
+guest 'modcheck smoke --ktap /signed.ko' --file "$TMP/signed-new.ko:signed.ko"
+if [[ $RC -eq 0 ]] && grep -q '^ok [0-9]* insert' <<<"$OUT"; then
+	pass "in QEMU the rebuilt kernel loads the module signed with the new key"
+else
+	fail "in QEMU the rebuilt kernel loads the module signed with the new key" "exit $RC" "$OUT"
+fi

@@ -13,7 +13,7 @@ mc=$(modcheck_asan)
 export ASAN_OPTIONS=exitcode=99 UBSAN_OPTIONS=halt_on_error=1
 lane_ko debian-6.1
 # The throwaway test key (make keys): key and certificate in one PEM.
-keys=$("$WSLX_ROOT/ci/make_keys.sh" 2>/dev/null)
+keys=$("$WSLX_ROOT/tools/wslx-cli" keys 2>/dev/null)
 cp "$keys/signing_key.pem" "$TMP/key.pem"
 # sign-file names the signer by issuer and serial number: the key id
 # libkmod reports is the certificate's serial, as AA:BB:...

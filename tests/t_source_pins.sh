@@ -6,8 +6,8 @@
 # fetches when it is given no --source. The git path is run for real on a
 # local repository (file://): a shallow clone of exactly the pinned tag.
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=ci/lib/lane.sh
-source "$WSLX_ROOT/ci/lib/lane.sh"
+# lane_get LANE KEY: a key of a lane file, as the harness reads it (schema-checked).
+lane_get() { "$WSLX_ROOT/tools/wslx-cli" lane-get "$1" "$2"; }
 
 mapfile -t lanes < <(grep -l '^kind=source' "$WSLX_ROOT"/ci/lanes/*.lane | xargs -n 1 basename | sed 's/\.lane$//')
 if [[ ${#lanes[@]} -ge 2 ]]; then
@@ -17,10 +17,10 @@ else
 fi
 
 for lane in "${lanes[@]}"; do
-	git=$(lane_get "$lane" source_git "")
-	tag=$(lane_get "$lane" source_tag "")
-	url=$(lane_get "$lane" source_url "")
-	sum=$(lane_get "$lane" source_sha256 "")
+	git=$(lane_get "$lane" source_git)
+	tag=$(lane_get "$lane" source_tag)
+	url=$(lane_get "$lane" source_url)
+	sum=$(lane_get "$lane" source_sha256)
 	if [[ -n $git ]]; then
 		if [[ $git =~ ^https://[a-z0-9.-]+/[A-Za-z0-9._/-]+$ && $tag =~ ^[A-Za-z0-9._-]+$ ]]; then
 			pass "$lane: pins git $git at tag $tag"

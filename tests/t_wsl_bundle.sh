@@ -96,4 +96,4 @@ else
 fi
 
 expect_error "a bundle from a distribution lane is refused" "a WSL bundle needs a kernel built from source" \
-	"$WSLX_ROOT/ci/wsl_bundle.sh" debian-6.1
+	"$WSLX_ROOT/tools/wslx-cli" wsl-bundle debian-6.1

@@ -10,18 +10,18 @@
 #  - warm: the same run again, answered from the cache.
 # Goals: <= 0.02 CPU-s per probe cold; warm under 0.3 s.
 set -euo pipefail
-# shellcheck source=ci/lib/common.sh
-source "$(dirname "$0")/../../ci/lib/common.sh"
-# shellcheck source=ci/lib/lane.sh
-source "$WSLX_ROOT/ci/lib/lane.sh"
+# shellcheck source=packaging/dkms/shipped/lib.sh
+source "$(dirname "$0")/../../packaging/dkms/shipped/lib.sh"
 
 lane=${1:-debian-6.12}
 want=${2:-100}
 [[ $want =~ ^[1-9][0-9]*$ ]] || die "N=$want: not a positive number"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-lane_load "$lane"
-: "${KREL:?}"
+"$WSLX_ROOT/tools/wslx-cli" prepare "$lane" >/dev/null 2>&1 || die "LANE=$lane: prepare failed"
+# shellcheck source=/dev/null
+source "$WSLX_BUILD/lanes/$lane/kernel.env"
+: "${KREL:?}" "${KDIR:?}"
 # Where the lane builds in a build root, every timing runs there too.
 in_lane=("$WSLX_ROOT/tools/wslx-cli" in-lane "$lane" --)
 

@@ -10,8 +10,8 @@
 # Prints medians of RUNS runs (default 3). Goals: runner/bare <= 1.1,
 # warm make smoke <= 15 s.
 set -euo pipefail
-# shellcheck source=ci/lib/common.sh
-source "$(dirname "$0")/../../ci/lib/common.sh"
+# shellcheck source=packaging/dkms/shipped/lib.sh
+source "$(dirname "$0")/../../packaging/dkms/shipped/lib.sh"
 
 lane=${1:-$(identity DEFAULT_LANE)}
 runs=${2:-3}

@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 from typing import NoReturn, Optional
 
-from wslx import build, buildroot, guest, identity, kernel, lanes, paths, prepare, proc, smoke
-from wslx import sourcefiles, sourcelane, sources, status, suites, ui
+from wslx import build, buildroot, bundle, fuzz, guest, identity, kernel, lanes, paths
+from wslx import prepare, proc, smoke
+from wslx import checkpatch, packages, signing, sourcefiles, sourcelane, sources, status
+from wslx import suites, ui
 from wslx.arch import ARCHES
 from wslx.errors import Interrupted, LaneSkipped, WslxError
 
@@ -206,15 +208,29 @@ def cmd_probe(args: argparse.Namespace) -> int:
 def cmd_sign(args: argparse.Namespace) -> int:
     k = _kernel_from_env(args)
     ko = _module(k, args)
-    keys = [os.environ[v] for v in ("KEY", "CERT") if os.environ.get(v)]
+    keys = [Path(os.environ[v]) for v in ("KEY", "CERT") if os.environ.get(v)]
     if len(keys) == 1:
         raise WslxError("give KEY= and CERT= together, or neither (make keys)")
-    return proc.run([paths.ci_script("sign_module.sh"), k.kdir, ko, *keys]).returncode
+    signing.sign(k.kdir, ko, *keys)
+    return 0
 
 
-def cmd_kdir(args: argparse.Namespace) -> int:
-    k = _kernel_from_env(args)
-    print(f"{k.kdir}\n{k.release}")
+def cmd_keys(args: argparse.Namespace) -> int:
+    print(signing.keys(args.new))
+    return 0
+
+
+def cmd_checkpatch(args: argparse.Namespace) -> int:
+    checkpatch.run(os.environ.get("CHECKPATCH_SOURCE") or "linux-source-6.12")
+    return 0
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    """dkms-tree, deb or rpm into DEST (default build/pkg/<kind>/)."""
+    folder = "dkms" if args.kind == "dkms-tree" else args.kind
+    dest = Path(args.dest) if args.dest else paths.build_dir() / "pkg" / folder
+    make = {"dkms-tree": packages.dkms_tree, "deb": packages.deb, "rpm": packages.rpm}
+    print(make[args.kind](dest.resolve()))
     return 0
 
 
@@ -273,19 +289,25 @@ def cmd_kselftests(args: argparse.Namespace) -> int:
     return 0
 
 
-def _script_argv(name: str) -> list[str]:
-    """The shell scripts not yet ported, with make's variables as arguments (never as text)."""
-    env = os.environ
-    lane = env.get("LANE") or ""
-    default = lane or identity.load().default_lane
-    table: dict[str, list[str]] = {
-        "wsl-bundle": [str(paths.ci_script("wsl_bundle.sh")), lane or "wsl-6.6"],
-        "fuzz": [str(paths.ci_script("fuzz.sh")), env.get("FUZZ_SECONDS") or "600"],
-        "bench-smoke": [str(paths.ROOT / "tests" / "bench" / "smoke_bench.sh"), default],
-    }
-    if name not in table:
-        raise WslxError(f"script {name}: not one of {', '.join(sorted(table))}")
-    return table[name]
+def cmd_lane_get(args: argparse.Namespace) -> int:
+    """A key of a lane file ("" when unset), as the harness reads it."""
+    lane = lanes.load(args.lane)
+    keys = {"kind", "description", "line", *lane.values}
+    if args.key == "arch":
+        print(lane.arch.name)
+    elif args.key in keys:
+        print(lane.values.get(args.key, ""))
+    else:
+        print("")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """The benchmarks in tests/bench/ (shell, as tests are), the lane as an argument."""
+    lane = os.environ.get("LANE") or identity.load().default_lane
+    bench = paths.ROOT / "tests" / "bench"
+    first = proc.run([bench / "smoke_bench.sh", lane]).returncode
+    return proc.run([bench / "probe_bench.sh"]).returncode or first
 
 
 def cmd_faults(args: argparse.Namespace) -> int:
@@ -298,8 +320,14 @@ def cmd_burnin(args: argparse.Namespace) -> int:
     return suites.burnin(lane, os.environ.get("N") or "200")
 
 
-def cmd_script(args: argparse.Namespace) -> int:
-    return proc.run(_script_argv(args.name)).returncode
+def cmd_fuzz(args: argparse.Namespace) -> int:
+    fuzz.run(args.seconds or os.environ.get("FUZZ_SECONDS") or "600")
+    return 0
+
+
+def cmd_wsl_bundle(args: argparse.Namespace) -> int:
+    print(bundle.make(args.lane or os.environ.get("LANE") or "wsl-6.6"))
+    return 0
 
 
 def cmd_in_lane(args: argparse.Namespace) -> int:
@@ -340,8 +368,7 @@ def parser() -> Parser:
     for name, func, doc in (("build", cmd_build, "build the module; prints the .ko"),
                             ("verify", cmd_verify, "build the module and check it loads"),
                             ("probe", cmd_probe, "run the compile probes; print the answers"),
-                            ("sign", cmd_sign, "build and sign the module (KEY=, CERT=)"),
-                            ("kdir", cmd_kdir, "print the kernel tree and release")):
+                            ("sign", cmd_sign, "build and sign the module (KEY=, CERT=)")):
         s = sub.add_parser(name, help=doc)
         s.add_argument("--lane", default="")
         s.add_argument("--kdir", default="")
@@ -364,17 +391,35 @@ def parser() -> Parser:
     s.add_argument("--file", action="append", default=[])
     s.set_defaults(func=cmd_guest)
     sub.add_parser("status", help="one line per lane").set_defaults(func=cmd_status)
+    s = sub.add_parser("fuzz", help="libFuzzer over modcheck's parsers (FUZZ_SECONDS=)")
+    s.add_argument("seconds", nargs="?", default="")
+    s.set_defaults(func=cmd_fuzz)
+    s = sub.add_parser("wsl-bundle", help="the bundle for real WSL from a source lane")
+    s.add_argument("lane", nargs="?", default="")
+    s.set_defaults(func=cmd_wsl_bundle)
     sub.add_parser("faults", help="the fault-point matrix in QEMU (LANE=, LEAK=1)").set_defaults(
         func=cmd_faults)
     sub.add_parser("burnin", help="N load/unload cycles in QEMU (LANE=, N=)").set_defaults(
         func=cmd_burnin)
+    s = sub.add_parser("keys", help="the throwaway test signing key (made once); prints its folder")
+    s.add_argument("--new", action="store_true", help="make a new one")
+    s.set_defaults(func=cmd_keys)
+    sub.add_parser("checkpatch", help="checkpatch.pl --strict on the kernel-side C").set_defaults(
+        func=cmd_checkpatch)
+    for kind in ("dkms-tree", "deb", "rpm"):
+        s = sub.add_parser(kind, help=f"write the {kind} into DEST (default build/pkg/)")
+        s.add_argument("dest", nargs="?", default="")
+        s.set_defaults(func=cmd_package, kind=kind)
     s = sub.add_parser("in-lane", help="run a command in the lane's build root, if it has one")
     s.add_argument("lane")
     s.add_argument("command", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_in_lane)
-    s = sub.add_parser("script", help="a make target still in shell, its variables as arguments")
-    s.add_argument("name")
-    s.set_defaults(func=cmd_script)
+    s = sub.add_parser("lane-get", help="a key of a lane file (\"\" when unset)")
+    s.add_argument("lane")
+    s.add_argument("key")
+    s.set_defaults(func=cmd_lane_get)
+    sub.add_parser("bench", help="the benchmarks in tests/bench/ (LANE=)").set_defaults(
+        func=cmd_bench)
     sub.add_parser("kselftests", help="build the module's kselftests; prints their paths"
                    ).set_defaults(func=cmd_kselftests)
     sub.add_parser("source-lanes", help="lanes L1 and L2 from source").set_defaults(

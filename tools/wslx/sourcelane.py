@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from wslx import fileio, kbuild, kconfig, locks, paths, proc, sources, ui
+from wslx import fileio, kbuild, kconfig, locks, paths, signing, sources, ui
 from wslx.errors import LaneSkipped, WslxError
 from wslx.kernel import Kernel
 from wslx.lanes import Lane
@@ -79,8 +79,7 @@ def trusted_keys(lane: Lane) -> Optional[Path]:
         return None
     if which != "wslx-test":
         raise WslxError(f"{lane.path}: trusted_keys={which}: only wslx-test is known")
-    keys = Path(proc.capture([paths.ci_script("make_keys.sh")], what="making the test key")
-                .strip())
+    keys = signing.keys()
     digest = fileio.sha256_file(keys / "signing_key.x509")
     frag = paths.cache_dir() / "kbuild" / lane.name / "keys.config"
     fileio.write_atomic(frag, f"# the wslx test key, certificate sha256 {digest}\n"
@@ -164,16 +163,25 @@ def prepare(lane: Lane, req: Optional[Request] = None) -> Kernel:
         if out is None:
             out = _configure_into_place(lane, src, req, frags, work)
             fileio.write_atomic(request, json.dumps({"out": str(out)}))
+        # What the kernel is built from: the tree's content and every fragment's
+        # (a new test key changes only the digest in its fragment, not .config).
+        ident = f"{src.ident} {_digest(frags)}"
         marker = out / ".wslx-built"
-        built = marker.read_text().split() if marker.exists() else []
-        if built and built[0] == src.ident:
+        if marker.exists() and marker.read_text().strip() == ident:
             ui.info(f"kernel already built in {out}")
         else:
-            # New, or the tree's content changed: make rebuilds what changed.
+            # New, or what it is built from changed: make rebuilds what changed.
             marker.unlink(missing_ok=True)
             kbuild.kernel(lane.name, src.tree, out, lane.arch)
-            marker.write_text(f"{src.ident}\n")
+            marker.write_text(ident + "\n")
     return _use(lane, src, req, out)
+
+
+def _digest(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _configured(request: Path) -> Optional[Path]:
