@@ -23,7 +23,10 @@ trap 'rm -rf "$tmp"' EXIT
 source "$WSLX_BUILD/lanes/$lane/kernel.env"
 : "${KREL:?}" "${KDIR:?}"
 # Where the lane builds in a build root, every timing runs there too.
-in_lane=("$WSLX_ROOT/tools/wslx-cli" in-lane "$lane" --)
+in_lane=()
+if [[ -n $("$WSLX_ROOT/tools/wslx-cli" lane-get "$lane" buildroot_suite) ]]; then
+	in_lane=("$WSLX_ROOT/tools/wslx-cli" in-lane "$lane" --)
+fi
 
 mkdir -p "$tmp/probes"
 cp "$WSLX_ROOT"/probes/*.c "$tmp/probes/"
@@ -44,10 +47,10 @@ cpu_of() {
 }
 
 step "cold run: $n probes against $KREL"
-read -r cold_wall cold_cpu < <(WSLX_PROBES_DIR=$tmp/probes WSLX_CACHE=$tmp/cache \
+read -r cold_wall cold_cpu < <(WSLX_PROBES_DIR=$tmp/probes WSLX_PROBE_CACHE=$tmp/cache \
 	cpu_of "${in_lane[@]}" "$WSLX_ROOT/packaging/dkms/shipped/run_probes.sh" "$KDIR" "$tmp/out")
 step "warm run (cached)"
-read -r warm_wall _ < <(WSLX_PROBES_DIR=$tmp/probes WSLX_CACHE=$tmp/cache \
+read -r warm_wall _ < <(WSLX_PROBES_DIR=$tmp/probes WSLX_PROBE_CACHE=$tmp/cache \
 	cpu_of "${in_lane[@]}" "$WSLX_ROOT/packaging/dkms/shipped/run_probes.sh" "$KDIR" "$tmp/out")
 
 # The floor: one probe compiled alone through kbuild with its real flags.

@@ -29,7 +29,8 @@ from wslx.lanes import Lane
 
 PACKAGES = "gcc make libc6-dev libelf-dev bc bison flex libssl-dev pahole kmod xz-utils"
 # What the shipped build scripts may read from the environment inside.
-PASSED = ("WSLX_CACHE", "WSLX_BUILD", "WSLX_PROBES_DIR", "WSLX_VARIANT", "WSLX_WARNINGS")
+PASSED = ("WSLX_CACHE", "WSLX_BUILD", "WSLX_PROBES_DIR", "WSLX_PROBE_CACHE", "WSLX_VARIANT",
+          "WSLX_WARNINGS")
 
 
 def kernel_cc(kdir: Path) -> str:

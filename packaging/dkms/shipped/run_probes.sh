@@ -42,6 +42,8 @@ out=$(realpath -m "$2")
 krel=$(kdir_release "$kdir")
 # WSLX_PROBES_DIR: another probe folder (the tests use it for broken probes).
 probes_dir=$(realpath -m "${WSLX_PROBES_DIR:-$WSLX_ROOT/probes}")
+# WSLX_PROBE_CACHE: where answers are cached (the benchmark starts it empty).
+probe_cache=${WSLX_PROBE_CACHE:-$WSLX_CACHE/probes}
 mkdir -p "$out"
 mapfile -t cc_args < <(kbuild_cc_args "$kdir" 2>/dev/null)
 
@@ -110,8 +112,8 @@ key=$({
 	printf '%s %s\n' "$kernel_key" "$isolated"
 	cat "$kdir/Module.symvers" "$0" "$probes_dir"/*.c
 } | hash_of)
-cache=$WSLX_CACHE/probes/$krel-$key.tsv
-mkdir -p "$WSLX_CACHE/probes"
+cache=$probe_cache/$krel-$key.tsv
+mkdir -p "$probe_cache"
 
 # kbuild_compile SRC: compile SRC (in $work) through kbuild itself, with
 # V=1 so that kbuild prints the exact compiler command, even when the
@@ -257,7 +259,7 @@ else
 		fi
 	done
 	step "probes: $((${#names[@]} - ${#compile_idx[@]})) symbol and ${#compile_idx[@]} compile probes against $krel$([[ $isolated -eq 1 ]] && echo ' (isolated)')"
-	cmdcache=$WSLX_CACHE/probes/$krel-$kernel_key.cmd
+	cmdcache=$probe_cache/$krel-$kernel_key.cmd
 	command=
 	[[ -s $cmdcache ]] && command=$(cat "$cmdcache")
 	work=$out/work
