@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Optional
 
 from wslx import keyvalue, paths
-from wslx.errors import WslxError
 from wslx.keyvalue import Key
 
 
@@ -35,14 +34,6 @@ SCHEMA = {k.name: k for k in [
 ]}
 
 
-def version_code(release: str) -> int:
-    """6.12.3-foo -> 6*65536 + 12*256, as the kernel's KERNEL_VERSION (no patch level)."""
-    match = re.match(r"(\d+)\.(\d+)", release)
-    if not match:
-        raise WslxError(f"kernel release '{release}' is not of the form MAJOR.MINOR...")
-    return int(match.group(1)) * 65536 + int(match.group(2)) * 256
-
-
 @dataclass(frozen=True)
 class Identity:
     path: Path
@@ -55,13 +46,6 @@ class Identity:
     kernel_min: str
     kernel_max: str
     default_lane: str
-
-    def check_release(self, release: str) -> None:
-        """A one-line error when release is outside KERNEL_MIN..KERNEL_MAX."""
-        code = version_code(release)
-        if not version_code(self.kernel_min) <= code <= version_code(self.kernel_max):
-            raise WslxError(f"kernel {release} is outside the supported range "
-                            f"{self.kernel_min}..{self.kernel_max} ({self.path.name})")
 
 
 def load(path: Optional[Path] = None) -> Identity:

@@ -32,8 +32,3 @@ def lanes_dir() -> Path:
 def lane_dir(lane: str) -> Path:
     """A lane's results: its runs, the latest one, its lock."""
     return build_dir() / "lanes" / lane
-
-
-def ci_script(name: str) -> Path:
-    """A script of the harness still written in shell (ci/NAME)."""
-    return ROOT / "ci" / name

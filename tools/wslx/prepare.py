@@ -2,7 +2,7 @@
 """Preparing a lane's kernel, whatever its kind."""
 from typing import Optional
 
-from wslx import debian, kernel, lanes, paths, sourcelane
+from wslx import debian, kernel, paths, sourcelane
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
 from wslx.lanes import Lane
@@ -21,7 +21,3 @@ def prepare(lane: Lane, request: Optional[sourcelane.Request] = None) -> Kernel:
         raise WslxError(f"LANE={lane.name}: {k.kdir} is for {found}, expected {k.release}")
     kernel.write_lane_files(out, k)
     return k
-
-
-def load_prepared(name: str) -> Kernel:
-    return prepare(lanes.load(name))
