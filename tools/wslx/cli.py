@@ -336,10 +336,10 @@ def cmd_wsl_bundle(args: argparse.Namespace) -> int:
 
 def cmd_in_lane(args: argparse.Namespace) -> int:
     """CMD in the lane's build root when it has one, else here (for tests and benchmarks)."""
-    k = prepare.prepare(lanes.load(args.lane))
-    argv = [c for c in args.command if c != "--"] if args.command[:1] == ["--"] else args.command
+    argv = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not argv:
         raise WslxError("in-lane: give the command to run after --")
+    k = prepare.prepare(lanes.load(args.lane))
     if k.buildroot:
         argv = buildroot.wrap(argv, k.buildroot)
     return proc.run(argv).returncode
