@@ -6,6 +6,7 @@ Each is one boot of the lane's kernel, with a plan made here from a table
 run of its own under build/lanes/<lane>/faults-<variant>/ or burnin/, with
 its record and KTAP, like a smoke run.
 """
+import configparser
 import re
 import shlex
 import time
@@ -27,20 +28,42 @@ class InitPoint:
     error: str
 
 
-# The example module's fault points (compat/wslx_fault.c).
-INIT_POINTS = [InitPoint("alloc", "Cannot allocate memory"),
-               InitPoint("class", "Cannot allocate memory"),
-               InitPoint("misc_register", "Device or resource busy")]
-# Cases that must pass cleanly: tag, module parameters, command run while loaded.
-CLEAN_CASES = [("debugfs", "fault=debugfs=fail", "! test -e /sys/kernel/debug/wslx_ring"),
-               ("copy_to_user", "fault=copy_to_user=fail", "/wslx/io_read_fails.sh"),
-               ("copy_from_user", "fault=copy_from_user=fail", "/wslx/io_write_fails.sh")]
-# Rules the module must refuse at load, by name: tag, parameter, its log line.
-REFUSED = [("bad_location", "fault=nowhere=fail",
-            "wslx_ring: unknown fault location 'nowhere'", "an unknown fault location"),
-           ("bad_action", "fault=alloc=sometimes",
-            "wslx_ring: fault location alloc: unknown action 'sometimes'",
-            "an unknown fault action")]
+@dataclass(frozen=True)
+class Cases:
+    """The module's fault cases (tests/faults.ini)."""
+    device: str
+    init_points: list[InitPoint]
+    clean: list[tuple[str, str, str]]            # tag, parameters, command while loaded
+    refused: list[tuple[str, str, str, str]]     # tag, parameters, kernel log line, what
+
+
+CASES = paths.ROOT / "tests" / "faults.ini"
+
+
+def cases(path: Path = CASES) -> Cases:
+    """The module's fault cases, checked: a missing file or key is one line naming it."""
+    if not path.is_file():
+        raise WslxError(f"{path}: no fault cases: this module declares none for make faults")
+    ini = configparser.ConfigParser(interpolation=None)
+    try:
+        ini.read(path)
+        init, clean, refused = [], [], []
+        for section in ini.sections():
+            kind, _, tag = section.partition(" ")
+            sec = ini[section]
+            if kind == "init" and tag:
+                init.append(InitPoint(tag, sec["error"]))
+            elif kind == "clean" and tag:
+                clean.append((tag, sec["params"], sec.get("run", "")))
+            elif kind == "refused" and tag:
+                refused.append((tag, sec["params"], sec["log"], sec["what"]))
+            elif section != "module":
+                raise WslxError(f"{path}: [{section}]: not module, init, clean or refused NAME")
+        return Cases(ini["module"]["device"], init, clean, refused)
+    except KeyError as err:
+        raise WslxError(f"{path}: missing key or section {err}") from None
+    except configparser.Error as err:
+        raise WslxError(f"{path}: {err.message}") from None
 
 
 def _smoke(tag: str, params: str = "", run: str = "") -> str:
@@ -51,26 +74,26 @@ def _smoke(tag: str, params: str = "", run: str = "") -> str:
     return f"{shlex.join([*argv, '/wslx/m.ko'])} | sed {shlex.quote(f's/^/[{tag}] /')}"
 
 
-def fault_plan() -> str:
+def fault_plan(c: Cases) -> str:
     lines = []
-    for p in INIT_POINTS:
+    for p in c.init_points:
         lines.append(_smoke(p.name, f"fault={p.name}=fail"))
         left = shlex.quote(f"[{p.name}] device node left behind")
-        lines.append(f"[ -e /dev/wslx_ring ] && echo {left}")
+        lines.append(f"[ -e {shlex.quote(c.device)} ] && echo {left}")
         lines.append(_smoke(f"{p.name}-after"))
-    lines += [_smoke(tag, params, run) for tag, params, run in CLEAN_CASES]
-    lines += [_smoke(tag, params) for tag, params, _, _ in REFUSED]
+    lines += [_smoke(tag, params, run) for tag, params, run in c.clean]
+    lines += [_smoke(tag, params) for tag, params, _, _ in c.refused]
     return "\n".join(lines) + "\ntrue\n"
 
 
-def fault_steps() -> list[str]:
+def fault_steps(c: Cases) -> list[str]:
     names = []
-    for p in INIT_POINTS:
+    for p in c.init_points:
         names += [f'{p.name}=fail: load fails with "{p.error}" and leaves nothing behind',
                   f"a clean load after {p.name}=fail passes"]
     names += [f"{tag}=fail: the errors reach the caller and the module unloads"
-              for tag, _, _ in CLEAN_CASES]
-    names += [f"{what} is refused at load, by name" for _, _, _, what in REFUSED]
+              for tag, _, _ in c.clean]
+    names += [f"{what} is refused at load, by name" for _, _, _, what in c.refused]
     return names
 
 
@@ -83,19 +106,20 @@ def _case(channel: str, tag: str) -> ktap.Document:
 def faults(lane: str, variant: str, timeout: float = 180) -> int:
     if variant not in ("fault", "fault-leak"):
         raise WslxError(f"{variant}: not a fault build variant (fault, fault-leak)")
+    c = cases()
     opts = Options(lane, timeout=timeout)
     folder = paths.lane_dir(lane) / f"faults-{variant}"
-    return guarded(lane, lambda: LaneRun(opts, fault_steps(), folder),
-                   lambda r: _faults(r, variant))
+    return guarded(lane, lambda: LaneRun(opts, fault_steps(c), folder),
+                   lambda r: _faults(r, variant, c))
 
 
-def _faults(r: LaneRun, variant: str) -> str:
+def _faults(r: LaneRun, variant: str, c: Cases) -> str:
     k, ko = _kernel_and_module(r, variant)
-    files = [(ko, "wslx/m.ko"), (GUEST_TESTS / "io_read_fails.sh", "wslx/io_read_fails.sh"),
-             (GUEST_TESTS / "io_write_fails.sh", "wslx/io_write_fails.sh")]
-    outcome = _boot(r, k, files, fault_plan(), r.opts.timeout)
+    files = [(ko, "wslx/m.ko")]
+    files += [(f, f"wslx/{f.name}") for f in sorted(GUEST_TESTS.glob("*")) if f.is_file()]
+    outcome = _boot(r, k, files, fault_plan(c), r.opts.timeout)
     ch = outcome.channel
-    for p in INIT_POINTS:
+    for p in c.init_points:
         doc = _case(ch, p.name)
         insert, gone = doc.find("insert"), doc.find("gone")
         clean = (insert is not None and insert.status == "fail" and insert.note == p.error
@@ -111,12 +135,12 @@ def _faults(r: LaneRun, variant: str) -> str:
         r.result(r.planned[len(r.steps)], "pass" if ok else "fail",
                  "" if ok else (f"not ok {first.number} {first.name} # {first.note}"
                                 if first else "no result"))
-    for tag, _, _ in CLEAN_CASES:
+    for tag, _, _ in c.clean:
         doc = _case(ch, tag)
         ok = doc.results != [] and doc.first_failure() is None
         r.result(r.planned[len(r.steps)], "pass" if ok else "fail",
                  "" if ok else f"see {outcome.console.parent / 'channel.log'}")
-    for tag, _, log_line, _ in REFUSED:
+    for tag, _, log_line, _ in c.refused:
         doc = _case(ch, tag)
         insert = doc.find("insert")
         ok = insert is not None and insert.status == "fail" and \
