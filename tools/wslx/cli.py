@@ -455,6 +455,10 @@ def main(argv: list[str], prog: Optional[str] = None) -> int:
     except LaneSkipped as skip:
         print(f"wslx: skip: {skip}", file=sys.stderr)
         return 77
+    except BrokenPipeError:
+        # The reader went away (make status | head): nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Interrupted as sig:
         print(f"wslx: interrupted by {sig.signame}: children ended, run recorded as "
               "interrupted", file=sys.stderr)

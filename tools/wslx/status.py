@@ -44,7 +44,8 @@ def verdict(lane: str) -> str:
     rec, problem = _record(lane)
     if problem:
         return "DAMAGED"
-    if failed_attempt(lane, rec) and not failed_attempt(lane, rec).endswith("interrupted"):
+    attempt = failed_attempt(lane, rec)
+    if attempt and not attempt.endswith("interrupted"):
         return "FAIL"
     return rec.verdict if rec else "not run"
 
