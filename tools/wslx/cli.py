@@ -5,20 +5,24 @@ Every error is one line "wslx: error: ..." and exit status 1; a skipped
 lane is "wslx: skip: ..." and 77; an interrupted run ends with 130 after
 its children are gone and its record says INTERRUPTED.
 """
+from __future__ import annotations
+
 import argparse
 import os
 import re
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional
 
-from wslx import build, buildroot, bundle, fuzz, guest, identity, kernel, lanes, paths
-from wslx import prepare, proc, smoke
-from wslx import checkpatch, packages, signing, sourcefiles, sourcelane, sources, status
-from wslx import suites, ui
+# Only what every command needs is imported here; each command imports the rest
+# itself, so that a short command (guest, lane-get) does not pay for them all.
+from wslx import identity, kernel, lanes, paths, proc, ui
 from wslx.arch import ARCHES
 from wslx.errors import Interrupted, LaneSkipped, WslxError
+
+if TYPE_CHECKING:
+    from wslx import sourcelane
 
 
 class Parser(argparse.ArgumentParser):
@@ -40,6 +44,7 @@ def _timeout(value: str, what: str) -> float:
 
 def _kernel_from_env(args: argparse.Namespace) -> kernel.Kernel:
     """LANE wins, then KDIR, then the running kernel's headers (the Makefile's rules)."""
+    from wslx import prepare
     lane = args.lane or os.environ.get("LANE", "")
     if lane:
         return prepare.prepare(lanes.load(lane))
@@ -67,6 +72,7 @@ def cmd_lanes(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
+    from wslx import prepare, sources
     name = args.lane or os.environ.get("LANE") or identity.load().default_lane
     try:
         k = prepare.prepare(lanes.load(name))
@@ -84,6 +90,7 @@ def _make_vars(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_smoke(args: argparse.Namespace) -> int:
+    from wslx import smoke, sourcelane
     timeout = _timeout(os.environ.get("SMOKE_TIMEOUT", "120"), "SMOKE_TIMEOUT")
     name = args.lane or os.environ.get("LANE") or identity.load().default_lane
     lane = lanes.load(name)
@@ -104,6 +111,7 @@ def _request_from_env() -> sourcelane.Request:
 
 def _checked_request(source: str, sha256: str, full: bool, fragments: list[str],
                      intree: bool) -> sourcelane.Request:
+    from wslx import sourcelane
     if source and not os.path.exists(source):
         raise WslxError(f"--source {source}: no such file or folder")
     if sha256 and not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
@@ -122,6 +130,7 @@ def source_lane(name: str, request: sourcelane.Request, smoke_too: bool = True,
     """A source lane end to end: its kernel (recorded as the lane's last attempt), then
     the smoke run, then the in-tree one when asked. A failed kernel leaves the lane's
     last results, kernel and remembered request as they were."""
+    from wslx import prepare, smoke, sourcelane
     lane = lanes.load(name)
     if lane.kind != "source":
         raise WslxError(f"LANE={name}: not a source lane (kind={lane.kind})")
@@ -154,6 +163,7 @@ def cmd_source_lane(args: argparse.Namespace) -> int:
 
 def cmd_source_lanes(args: argparse.Namespace) -> int:
     """Lanes L1 and L2, one after the other; the first failure does not stop the second."""
+    from wslx import status
     codes = []
     for _, lane in status.HEADLINE_LANES:
         try:
@@ -165,6 +175,7 @@ def cmd_source_lanes(args: argparse.Namespace) -> int:
 
 
 def _module(k: kernel.Kernel, args: argparse.Namespace) -> Path:
+    from wslx import build
     log = build.module_dir(k) / "wslx-build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
@@ -173,6 +184,7 @@ def _module(k: kernel.Kernel, args: argparse.Namespace) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """The module built for the kernel (WSLX_VARIANT=fault|fault-leak: a test variant)."""
+    from wslx import build
     k = _kernel_from_env(args)
     variant = os.environ.get("WSLX_VARIANT", "")
     if variant not in ("", "fault", "fault-leak"):
@@ -185,12 +197,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from wslx import build
     k = _kernel_from_env(args)
     ko = _module(k, args)
     return proc.run([build.modcheck(), "verify", "--kdir", k.kdir, ko]).returncode
 
 
 def cmd_probe(args: argparse.Namespace) -> int:
+    from wslx import build, buildroot
     k = _kernel_from_env(args)
     out = build.module_dir(k) / "compat"
     argv = [str(build.SHIPPED / "run_probes.sh"), str(k.kdir), str(out)]
@@ -206,6 +220,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from wslx import signing
     k = _kernel_from_env(args)
     ko = _module(k, args)
     keys = [Path(os.environ[v]) for v in ("KEY", "CERT") if os.environ.get(v)]
@@ -216,17 +231,20 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
+    from wslx import signing
     print(signing.keys(args.new))
     return 0
 
 
 def cmd_checkpatch(args: argparse.Namespace) -> int:
+    from wslx import checkpatch
     checkpatch.run(os.environ.get("CHECKPATCH_SOURCE") or "linux-source-6.12")
     return 0
 
 
 def cmd_package(args: argparse.Namespace) -> int:
     """dkms-tree, deb or rpm into DEST (default build/pkg/<kind>/)."""
+    from wslx import packages
     folder = "dkms" if args.kind == "dkms-tree" else args.kind
     dest = Path(args.dest) if args.dest else paths.build_dir() / "pkg" / folder
     make = {"dkms-tree": packages.dkms_tree, "deb": packages.deb, "rpm": packages.rpm}
@@ -235,11 +253,13 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def cmd_modcheck(args: argparse.Namespace) -> int:
+    from wslx import build
     print(build.modcheck(args.sanitize))
     return 0
 
 
 def cmd_source_files(args: argparse.Namespace) -> int:
+    from wslx import sourcefiles
     if args.tarball:
         print(sourcefiles.tarball(args.package))
     else:
@@ -251,6 +271,7 @@ def cmd_source_files(args: argparse.Namespace) -> int:
 
 def cmd_guest(args: argparse.Namespace) -> int:
     """Boot a kernel with a plan: exit 0 plan passed, 1 plan failed, 2 timeout or died."""
+    from wslx import build, guest
     for option in ("kernel", "plan", "out"):
         if not getattr(args, option):
             raise WslxError(f"wslx guest: --{option} is required (see wslx guest --help)")
@@ -281,6 +302,7 @@ def cmd_guest(args: argparse.Namespace) -> int:
 
 
 def cmd_kselftests(args: argparse.Namespace) -> int:
+    from wslx import build
     log = paths.build_dir() / "kselftest" / "build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
@@ -304,6 +326,7 @@ def cmd_lane_get(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """The benchmarks in tests/bench/ (shell, as tests are), the lane as an argument."""
+    from wslx import status
     lane = os.environ.get("LANE") or identity.load().default_lane
     bench = paths.ROOT / "tests" / "bench"
     codes = [proc.run([bench / "smoke_bench.sh", lane]).returncode,
@@ -315,27 +338,32 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_faults(args: argparse.Namespace) -> int:
+    from wslx import suites
     lane = os.environ.get("LANE") or identity.load().default_lane
     return suites.faults(lane, "fault-leak" if os.environ.get("LEAK") else "fault")
 
 
 def cmd_burnin(args: argparse.Namespace) -> int:
+    from wslx import suites
     lane = os.environ.get("LANE") or identity.load().default_lane
     return suites.burnin(lane, os.environ.get("N") or "200")
 
 
 def cmd_fuzz(args: argparse.Namespace) -> int:
+    from wslx import fuzz
     fuzz.run(args.seconds or os.environ.get("FUZZ_SECONDS") or "600")
     return 0
 
 
 def cmd_wsl_bundle(args: argparse.Namespace) -> int:
+    from wslx import bundle
     print(bundle.make(args.lane or os.environ.get("LANE") or "wsl-6.6"))
     return 0
 
 
 def cmd_in_lane(args: argparse.Namespace) -> int:
     """CMD in the lane's build root when it has one, else here (for tests and benchmarks)."""
+    from wslx import buildroot, prepare
     argv = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not argv:
         raise WslxError("in-lane: give the command to run after --")
@@ -346,11 +374,13 @@ def cmd_in_lane(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from wslx import status
     status.status()
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from wslx import status
     status.report(Path(args.file) if args.file else None)
     return 0
 
