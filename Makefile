@@ -28,7 +28,7 @@ WSLX := "$(WSLX_ROOT)/tools/wslx-cli"
 modules: ## build the module (KDIR=, LANE=; W=1 for extra warnings) into build/<kernelrelease>/
 	@$(WSLX) build >/dev/null
 
-probe: ## run the compile probes for one kernel (KDIR=, LANE=); writes build/<krel>/compat/
+probe: ## run the compile probes for one kernel (KDIR=, LANE=); names answers that contradict a probe's expect: line (CHECK=1: an error)
 	@$(WSLX) probe
 
 modcheck: ## build tools/modcheck into build/tools/

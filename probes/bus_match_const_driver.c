@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_BUS_MATCH_CONST_DRIVER
  * kind: compile
+ * group: char/misc
  * since: 6.11 (bus_type.match takes a const struct device_driver *)
+ * expect: 5.10=no 6.1=no 6.12=yes 7.2=yes
  * why: a bus match callback of the wrong signature no longer builds
  */
 #include <linux/device.h>

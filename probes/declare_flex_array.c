@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_DECLARE_FLEX_ARRAY
  * kind: compile
+ * group: core
  * since: 5.16 (DECLARE_FLEX_ARRAY())
+ * expect: 5.10=yes 6.1=yes 6.12=yes 7.2=yes
  * why: flexible arrays inside unions need the helper
  */
 #include <linux/stddef.h>

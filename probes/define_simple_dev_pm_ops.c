@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_DEFINE_SIMPLE_DEV_PM_OPS
  * kind: compile
+ * group: platform
  * since: 5.17 (DEFINE_SIMPLE_DEV_PM_OPS and pm_sleep_ptr)
+ * expect: 5.10=yes 6.1=yes 6.12=yes 7.2=yes
  * why: replaces SIMPLE_DEV_PM_OPS and its #ifdef CONFIG_PM_SLEEP guards
  */
 #include <linux/pm.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_ETHTOOL_RINGPARAM_KERNEL
  * kind: compile
+ * group: net
  * since: 5.17 (get_ringparam takes kernel_ethtool_ringparam and extack)
+ * expect: 5.10=no 6.1=yes 6.12=yes 7.2=yes
  * why: the two-argument callback no longer builds
  */
 #include <linux/ethtool.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_GENL_SMALL_OPS
  * kind: compile
+ * group: net
  * since: 5.10 (struct genl_small_ops)
+ * expect: 5.10=yes 6.1=yes 6.12=yes 7.2=yes
  * why: the compact op table most genetlink families use
  */
 #include <net/genetlink.h>

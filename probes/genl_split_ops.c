@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_GENL_SPLIT_OPS
  * kind: compile
+ * group: net
  * since: 6.2 (split doit/dumpit generic netlink ops)
+ * expect: 5.10=no 6.1=no 6.12=yes 7.2=yes
  * why: newer genetlink families describe do and dump separately
  */
 #include <net/genetlink.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_MODULE_IMPORT_NS_STRING
  * kind: compile
+ * group: core
  * since: 6.13 (symbol namespaces are string literals)
+ * expect: 5.10=no 6.1=no 6.12=no 7.2=yes
  * why: MODULE_IMPORT_NS(FOO) became MODULE_IMPORT_NS("FOO"); both compile before 6.13
  */
 #include <linux/module.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_NDO_ETH_IOCTL
  * kind: compile
+ * group: net
  * since: 5.15 (ndo_do_ioctl split into ndo_eth_ioctl and friends)
+ * expect: 5.10=no 6.1=yes 6.12=yes 7.2=yes
  * why: MII ioctls go through ndo_eth_ioctl
  */
 #include <linux/netdevice.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_NETIF_NAPI_ADD_NO_WEIGHT
  * kind: compile
+ * group: net
  * since: 6.1 (netif_napi_add() lost its weight argument)
+ * expect: 5.10=no 6.1=yes 6.12=yes 7.2=yes
  * why: the four-argument form no longer builds
  */
 #include <linux/netdevice.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_NETIF_NAPI_ADD_WEIGHT
  * kind: compile
+ * group: net
  * since: 5.19 (netif_napi_add_weight() for a non-default weight)
+ * expect: 5.10=no 6.1=yes 6.12=yes 7.2=yes
  * why: where a driver really needs its own NAPI weight
  */
 #include <linux/netdevice.h>

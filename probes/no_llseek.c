@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_NO_LLSEEK
  * kind: compile
+ * group: fs
  * since: 6.12 removed it (a NULL ->llseek now means not seekable)
+ * expect: 5.10=yes 6.1=yes 6.12=no 7.2=no
  * why: file_operations of stream devices named no_llseek before 6.12
  */
 #include <linux/fs.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_PLATFORM_REMOVE_NEW
  * kind: compile
+ * group: platform
  * since: 6.3 added .remove_new; 6.13 removed it again
+ * expect: 5.10=no 6.1=yes 6.12=yes 7.2=no
  * why: the transition spelling of a void remove callback
  */
 #include <linux/platform_device.h>

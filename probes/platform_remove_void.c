@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_PLATFORM_REMOVE_VOID
  * kind: compile
+ * group: platform
  * since: 6.11 (platform_driver.remove returns void)
+ * expect: 5.10=no 6.1=no 6.12=yes 7.2=yes
  * why: the int-returning remove callback no longer builds
  */
 #include <linux/platform_device.h>

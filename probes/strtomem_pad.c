@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_STRTOMEM_PAD
  * kind: compile
+ * group: core
  * since: 6.0 (strtomem_pad() for fixed-width non-string fields)
+ * expect: 5.10=no 6.1=yes 6.12=yes 7.2=yes
  * why: replaces strncpy() into fields that are not NUL-terminated
  */
 #include <linux/kernel.h>

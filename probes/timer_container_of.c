@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_TIMER_CONTAINER_OF
  * kind: compile
+ * group: timers
  * since: 6.16 (from_timer() renamed timer_container_of())
+ * expect: 5.10=no 6.1=no 6.12=no 7.2=yes
  * why: from_timer() is gone in newer kernels, timer_container_of() absent in older ones
  */
 #include <linux/timer.h>

@@ -2,7 +2,9 @@
 /*
  * probe: HAVE_TIMER_SHUTDOWN_SYNC
  * kind: compile
+ * group: timers
  * since: 6.2 (timer_shutdown API); also backported to later 6.1 stables
+ * expect: 5.10=no 6.1=yes 6.12=yes 7.2=yes
  * why: only the shutdown variant reliably stops a timer that re-arms itself
  */
 #include <linux/timer.h>

@@ -38,6 +38,14 @@ for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
 	else
 		fail "$lane: the generated header matches the answers" "$(cat "$out/autoconf_compat.h")"
 	fi
+	# Every probe's answer on this kernel line against its own expect: line
+	# (the catalogue records what each was checked to answer, lane by lane).
+	run_capture "$WSLX_ROOT/tools/wslx-cli" probe --lane "$lane" --check
+	if [[ $RC -eq 0 ]] && ! grep -q '^wslx: ' <<<"$ERR"; then
+		pass "$lane: all $(($(wc -l <<<"$OUT") - 1)) answers agree with the probes' expect: lines"
+	else
+		fail "$lane: answers agree with the probes' expect: lines" "$(grep '^wslx: ' <<<"$ERR" | head -n 5)"
+	fi
 	in_lane --isolated "$KDIR" "$TMP/$lane-isolated" 2>/dev/null
 	n=$(($(wc -l <"$out/probes.tsv") - 1))
 	if diff <(cut -f1-4 "$out/probes.tsv") <(cut -f1-4 "$TMP/$lane-isolated/probes.tsv") >"$TMP/diff"; then
@@ -109,6 +117,16 @@ for mode in "" --isolated; do
 			"$(cut -f1,4 "$TMP/hard-out$mode/probes.tsv" 2>/dev/null | tr '\n' ' ')"
 	fi
 done
+
+# A probe that cannot compile for a reason other than its question (here a
+# typo in the function's name) contradicts its expect: line and is named;
+# with --check the run fails.
+mkdir -p "$TMP/typo"
+cp "$WSLX_ROOT"/probes/canary_*.c "$WSLX_ROOT/probes/size_add.c" "$TMP/typo/"
+sed -i 's/return size_add(/return size_adx(/' "$TMP/typo/size_add.c"
+WSLX_PROBES_DIR=$TMP/typo expect_error "a probe contradicting its expect: line is named, with its file" \
+	"probes/size_add.c answered 'no' on $KREL; its header expects 'yes'" \
+	"$WSLX_ROOT/tools/wslx-cli" probe --lane debian-6.12 --check
 
 # A rerun on the same kernel: cached, and the header is left untouched so
 # that nothing rebuilds.

@@ -204,7 +204,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_probe(args: argparse.Namespace) -> int:
-    from wslx import build, buildroot
+    from wslx import build, buildroot, probes
     k = _kernel_from_env(args)
     out = build.module_dir(k) / "compat"
     argv = [str(build.SHIPPED / "run_probes.sh"), str(k.kdir), str(out)]
@@ -216,7 +216,15 @@ def cmd_probe(args: argparse.Namespace) -> int:
     widths = [max(len(r[i]) for r in rows if len(r) > i) for i in range(max(map(len, rows)))]
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-    return 0
+    # A probe that contradicts its own "expect:" line is named, never trusted silently.
+    wrong = probes.contradictions(probes.catalogue(), probes.answers(out / "probes.tsv"),
+                                  k.release)
+    check = args.check or os.environ.get("CHECK", "") not in ("", "0")
+    for line in wrong:
+        print(f"wslx: {'error' if check else 'warning'}: {line}", file=sys.stderr)
+    if wrong:
+        print(f"    probe log: {out / 'probes.log'}", file=sys.stderr)
+    return 1 if wrong and check else 0
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
@@ -407,7 +415,10 @@ def parser() -> Parser:
         s.add_argument("--lane", default="")
         s.add_argument("--kdir", default="")
         s.add_argument("make_vars", nargs="*", help="kbuild variables such as W=1")
-        s.set_defaults(func=func)
+        s.set_defaults(func=func, check=False)
+        if name == "probe":
+            s.add_argument("--check", action="store_true",
+                           help="exit 1 when an answer contradicts its probe's expect: line")
     s = sub.add_parser("modcheck", help="build modcheck; prints its path")
     s.add_argument("--sanitize", action="store_true")
     s.set_defaults(func=cmd_modcheck)
