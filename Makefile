@@ -38,7 +38,7 @@ verify: ## check the built module against its kernel before any load (KDIR=, LAN
 	@$(WSLX) verify
 
 ## Lanes
-smoke: ## the main job: prepare, build, verify and smoke-test in QEMU (LANE=, default: DEFAULT_LANE in module.mk)
+smoke: ## the main job: prepare, build, verify and smoke-test in QEMU (LANE=, default: DEFAULT_LANE in module.mk; PARAMS= the load's module parameters)
 	@$(CI)/install_deps.sh
 	@$(WSLX) smoke
 

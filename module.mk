@@ -5,7 +5,7 @@
 # replace src/ and edit this file; nothing else repeats these values.
 #
 # Format: one "NAME := value" per line, no make functions, so that the
-# shell DKMS ships can read it too (identity() in ci/lib/common.sh); the
+# shell DKMS ships can read it too (packaging/dkms/shipped/lib.sh); the
 # harness checks every key (tools/wslx/identity.py): a misspelled one is
 # an error naming the line.
 
@@ -30,3 +30,15 @@ KERNEL_MAX := 7.2
 
 # Lane used by "make smoke" when no LANE= or KDIR= is given.
 DEFAULT_LANE := debian-6.1
+
+# Optional policy keys (uncomment to use):
+# Compiler warnings fail the build (error, the default); "allow" lets them
+# through, counted on the terminal and in each run's record.
+#WARNINGS := allow
+# Module parameters for the smoke load in QEMU ("make smoke PARAMS=..."
+# overrides them), read back from sysfs by modcheck.
+#MODULE_PARAMS := ring_size=8192
+# Kernel options the module needs (=y or =m): a lane whose kernel lacks one
+# is skipped with the reason, a build for it is refused, and DKMS gets
+# BUILD_EXCLUSIVE_CONFIG (so do the deb and rpm, which carry dkms.conf).
+#REQUIRED_CONFIG := CONFIG_VIDEO_DEV

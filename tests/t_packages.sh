@@ -56,7 +56,10 @@ root=$TMP/root
 mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
 : >"$root/var/lib/dpkg/status"
 run_capture dpkg --root="$root" --unpack "$deb"
-if [[ $RC -eq 0 ]] && dpkg --root="$root" -L "$pkg" | grep -qx "/usr/src/$name-$version/dkms.conf"; then
+# The list is taken whole first: grep -q stopping early would end dpkg with
+# SIGPIPE, which pipefail counts as a failure once the list outgrows a pipe.
+installed=$(dpkg --root="$root" -L "$pkg" 2>&1 || true)
+if [[ $RC -eq 0 ]] && grep -qx "/usr/src/$name-$version/dkms.conf" <<<"$installed"; then
 	pass "dpkg --root installs the .deb into a scratch root"
 else
 	fail "dpkg --root installs the .deb" "$ERR"

@@ -11,9 +11,11 @@ from wslx import buildroot, identity, locks, paths, proc, sourcefiles
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
 
-# A compiler or modpost error, or make's own complaint, in that order of use.
+# A compiler or modpost error, make's own complaint, or (a build failed by the
+# warnings policy) a compiler warning, in that order of use.
 _ERRORS = [re.compile(r"(?:^|\s)(?:fatal )?error: "), re.compile(r"^ERROR: "),
-           re.compile(r"\*\*\* ")]
+           re.compile(r"\*\*\* "), re.compile(r"(?:^|\s)warning: ")]
+_WARNING = re.compile(r"(?:^|\s)warning: ")
 
 
 # The module build and probe runner DKMS ships: shell, run here the same way.
@@ -59,8 +61,15 @@ def module(kernel: Kernel, make_vars: list[str], log: Path, variant: str = "") -
     if done.returncode != 0:
         text = _read(out / "build.log") or _read(log)
         why = first_error(text) or first_error(_read(log)) or "see the log"
-        raise WslxError(in_user_tree(why, out))
+        # The shipped script's own one-line error is already what to say.
+        raise WslxError(in_user_tree(why.removeprefix("wslx: error: "), out))
     return out / f"{ident.name}.ko"
+
+
+def warnings(kernel: Kernel, variant: str = "") -> int:
+    """How many compiler warnings the module's last build for kernel printed."""
+    log = _read(module_dir(kernel, variant) / "build.log")
+    return sum(1 for line in log.splitlines() if _WARNING.search(line))
 
 
 def modcheck(sanitize: bool = False) -> Path:

@@ -12,7 +12,8 @@ from wslx import paths, proc, sourcefiles, ui
 from wslx.errors import WslxError
 
 SCRIPTS = ["scripts/checkpatch.pl", "scripts/spelling.txt", "scripts/const_structs.checkpatch"]
-SOURCES = ["src/*.[ch]", "compat/*.[ch]", "probes/*.c", "tests/fixtures/*.[ch]"]
+SOURCES = ["src/*.[ch]", "compat/*.[ch]", "probes/*.c", "tests/fixtures/*.[ch]",
+           "tests/fixtures/adopt/*/*.[ch]"]
 
 
 def run(package: str = "linux-source-6.12") -> None:

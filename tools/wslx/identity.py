@@ -21,6 +21,20 @@ def _c_name(value: str) -> Optional[str]:
     return None if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value) else "not a C identifier"
 
 
+def _warnings(value: str) -> Optional[str]:
+    return None if value in ("error", "allow") else "must be error or allow"
+
+
+def _params(value: str) -> Optional[str]:
+    bad = [w for w in value.split() if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*=\S*", w)]
+    return f"not name=value: {bad[0]}" if bad else None
+
+
+def _configs(value: str) -> Optional[str]:
+    bad = [w for w in value.split() if not re.fullmatch(r"CONFIG_[A-Za-z0-9_]+", w)]
+    return f"not a CONFIG_ option: {bad[0]}" if bad else None
+
+
 SCHEMA = {k.name: k for k in [
     Key("MODULE_NAME", True, _c_name, "name of the .ko, without .ko"),
     Key("MODULE_KCONFIG", True, _c_name, "its Kconfig symbol, without CONFIG_"),
@@ -31,6 +45,9 @@ SCHEMA = {k.name: k for k in [
     Key("KERNEL_MIN", True, _line, "oldest supported kernel line"),
     Key("KERNEL_MAX", True, _line, "newest supported kernel line"),
     Key("DEFAULT_LANE", True, keyvalue.nonempty, "lane of a bare make smoke"),
+    Key("WARNINGS", False, _warnings, "compiler warnings: error (default) or allow"),
+    Key("MODULE_PARAMS", False, _params, "parameters for the smoke load: name=value ..."),
+    Key("REQUIRED_CONFIG", False, _configs, "kernel options the module needs (=y or =m)"),
 ]}
 
 
@@ -46,6 +63,9 @@ class Identity:
     kernel_min: str
     kernel_max: str
     default_lane: str
+    warnings: str = "error"
+    params: str = ""
+    required_config: tuple[str, ...] = ()
 
 
 def load(path: Optional[Path] = None) -> Identity:
@@ -54,4 +74,5 @@ def load(path: Optional[Path] = None) -> Identity:
     return Identity(path, v["MODULE_NAME"], v["MODULE_KCONFIG"], v["MODULE_VERSION"],
                     v["MODULE_SUMMARY"], v["MODULE_MAINTAINER"],
                     tuple(v["MODULE_SOURCES"].split()), v["KERNEL_MIN"], v["KERNEL_MAX"],
-                    v["DEFAULT_LANE"])
+                    v["DEFAULT_LANE"], v.get("WARNINGS") or "error", v.get("MODULE_PARAMS", ""),
+                    tuple(v.get("REQUIRED_CONFIG", "").split()))

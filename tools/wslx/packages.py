@@ -18,13 +18,21 @@ PACKAGING = paths.ROOT / "packaging"
 TREE = ["Kbuild", "Kconfig", "module.mk", "src", "compat", "probes"]
 
 
+def _exclusive_config(options: tuple[str, ...]) -> str:
+    """dkms.conf's line for module.mk's REQUIRED_CONFIG (a comment when there is none)."""
+    if not options:
+        return "# (module.mk has no REQUIRED_CONFIG)"
+    return f'BUILD_EXCLUSIVE_CONFIG="{" ".join(options)}"'
+
+
 def fill(template: Path, **extra: str) -> str:
     """template with @KEY@ filled from module.mk and extra; every key must be filled."""
     ident = identity.load()
     values = {"MODULE_NAME": ident.name, "MODULE_VERSION": ident.version,
               "MODULE_SUMMARY": ident.summary, "MODULE_MAINTAINER": ident.maintainer,
               "KERNEL_MIN": ident.kernel_min, "KERNEL_MAX": ident.kernel_max,
-              "DEB_NAME": ident.name.replace("_", "-"), **extra}
+              "DEB_NAME": ident.name.replace("_", "-"),
+              "BUILD_EXCLUSIVE_CONFIG": _exclusive_config(ident.required_config), **extra}
     text = template.read_text().rstrip("\n")
     for key, value in values.items():
         text = text.replace(f"@{key}@", value)

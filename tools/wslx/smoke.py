@@ -7,6 +7,7 @@ guest. Each step's result is printed as it happens, as KTAP, with the
 reason of a failure (the first compiler error, the oops, the timeout and
 where the guest was) on the terminal and in the record.
 """
+import os
 import re
 import sys
 import time
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from wslx import build, fileio, guest, identity, intree, ktap, lanes, locks, paths, prepare
-from wslx import proc, record, runs, ui
+from wslx import build, fileio, guest, guestmods, identity, intree, kconfig, ktap, lanes, locks
+from wslx import paths, prepare, proc, record, runs, ui
 from wslx.errors import Interrupted, LaneSkipped, WslxError
 from wslx.kernel import Kernel
 
@@ -119,6 +120,14 @@ def guarded(lane_name: str, start: Callable[[], LaneRun], body: Callable[[LaneRu
     return {"PASS": 0, "SKIP": 77}.get(verdict, 1)
 
 
+def lacking(k: Kernel, options: tuple[str, ...]) -> list[str]:
+    """The options of module.mk's REQUIRED_CONFIG that kernel k has neither =y nor =m."""
+    if not options:
+        return []
+    values = kconfig.parse((k.kdir / ".config").read_text(errors="replace"))
+    return [o for o in options if values.get(o.removeprefix("CONFIG_")) not in ("y", "m")]
+
+
 def _steps(r: LaneRun) -> str:
     name = r.ident.name
     t = time.monotonic()
@@ -131,6 +140,12 @@ def _steps(r: LaneRun) -> str:
         r.result(f"prepare {r.lane.name}", "fail", str(err), seconds=time.monotonic() - t)
         return r.finish()
     r.kernel = k
+    missing = lacking(k, r.ident.required_config)
+    if missing:
+        r.result(f"prepare {r.lane.name}", "skip",
+                 f"kernel {k.release} lacks {', '.join(missing)} (module.mk REQUIRED_CONFIG)",
+                 seconds=time.monotonic() - t)
+        return r.finish("SKIP")
     r.result(f"prepare {r.lane.name}", "pass", k.release + (f"; {k.note}" if k.note else ""),
              seconds=time.monotonic() - t)
 
@@ -150,7 +165,10 @@ def _steps(r: LaneRun) -> str:
     kept.write_bytes(ko.read_bytes())
     r.artifacts.append(record.Artifact(ko.name, kept.stat().st_size, fileio.sha256_file(kept)))
     r.vermagic = _vermagic(kept)
-    r.result(f"build {name}.ko" + (" in tree" if r.opts.intree else ""), "pass",
+    n = 0 if r.opts.intree else build.warnings(k)
+    allowed = f"{n} compiler warning{'s' if n > 1 else ''} allowed by module.mk " \
+        "(WARNINGS := allow)" if n else ""
+    r.result(f"build {name}.ko" + (" in tree" if r.opts.intree else ""), "pass", allowed,
              seconds=time.monotonic() - t)
 
     t = time.monotonic()
@@ -183,6 +201,11 @@ def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:
         files.append((smoke_sh, "wslx/smoke.sh"))
         tests.append("/wslx/smoke.sh || rc=1")
     try:
+        files += guestmods.for_guest(ko, k, r.dir / "guest-modules")
+    except WslxError as err:
+        r.result("smoke in QEMU", "fail", str(err), seconds=time.monotonic() - t)
+        return r.finish()
+    try:
         bins = build.kselftests(r.dir / "kselftest-build.log")
     except WslxError as err:
         r.result("smoke in QEMU", "skip", "the kselftests did not build")
@@ -194,9 +217,16 @@ def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:
     tests.append("exit $rc")
     (r.dir / "guest_tests.sh").write_text("\n".join(tests) + "\n")
     files.append((r.dir / "guest_tests.sh", "wslx/guest_tests.sh"))
+    # The parameters travel as a file, never as shell text in the plan.
+    params = os.environ.get("PARAMS") or r.ident.params
+    with_params = ""
+    if params:
+        (r.dir / "params").write_text(params)
+        files.append((r.dir / "params", "wslx/params"))
+        with_params = '--params "$(cat /wslx/params)" '
     plan = "\n".join([
         f"echo '{guest.SECTION}smoke'",
-        f"modcheck smoke --ktap --run /wslx/guest_tests.sh /wslx/{name}.ko",
+        f"modcheck smoke --ktap {with_params}--run /wslx/guest_tests.sh /wslx/{name}.ko",
         "rc=$?",
         *[f"echo '{guest.SECTION}kselftest {b.name}'; cat /tmp/kselftest-{b.name}.tap"
           for b in bins],

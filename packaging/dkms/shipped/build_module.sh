@@ -5,7 +5,8 @@
 # into build/<kernelrelease>/, so that builds for several kernels never
 # clobber each other. Prints the path of the .ko on stdout.
 #
-# WSLX_WARNINGS=allow lets compiler warnings through (DKMS builds).
+# Compiler warnings fail the build unless module.mk has WARNINGS := allow;
+# WSLX_WARNINGS=allow lets them through too (DKMS builds).
 # WSLX_VARIANT=fault builds with the fault points compiled in, and
 # WSLX_VARIANT=fault-leak also with the deliberate leak, each into
 # build/<kernelrelease>-<variant>/.
@@ -21,6 +22,7 @@ kdir=$(realpath -m "$1")
 shift
 krel=$(kdir_release "$kdir")
 check_kernel_range "$krel"
+check_required_config "$kdir" "$krel"
 name=$(identity MODULE_NAME)
 kconfig=$(identity MODULE_KCONFIG)
 out=$WSLX_BUILD/$krel
@@ -52,12 +54,22 @@ if ! make -C "$kdir" M="$out" "${cc_args[@]}" "CONFIG_$kconfig=m" "${variant_arg
 	grep -m 1 -E 'error|Error' "$out/build.log" >&2 || tail -n 5 "$out/build.log" >&2
 	die "build of $name.ko for $krel failed (full log: $out/build.log)"
 fi
-# Warnings fail a developer's build; a user's DKMS rebuild with a newer
-# compiler (WSLX_WARNINGS=allow) only shows them.
-if grep -q 'warning:' "$out/build.log"; then
+# Warnings fail a developer's build unless module.mk says "WARNINGS :=
+# allow"; a user's DKMS rebuild with a newer compiler (WSLX_WARNINGS=allow)
+# only shows them. Either way they are shown and counted, never silent.
+warnings=$(grep -c 'warning:' "$out/build.log" || true)
+if ((warnings > 0)); then
 	grep 'warning:' "$out/build.log" >&2
-	[[ ${WSLX_WARNINGS:-} == allow ]] ||
-		die "build of $name.ko for $krel has compiler warnings (full log: $out/build.log)"
+	policy=${WSLX_WARNINGS:-$(identity_or WARNINGS error)}
+	if [[ $policy != allow ]]; then
+		# kbuild left the objects and the .ko: without them the next
+		# build compiles again and fails the same way until the code or
+		# the policy changes.
+		find "$out" -path "$out/compat/work" -prune -o \
+			-type f \( -name '*.o' -o -name '*.ko' \) -print0 | xargs -0r rm -f
+		die "build of $name.ko for $krel has $warnings compiler warning(s) (full log: $out/build.log; module.mk WARNINGS := allow lets them through)"
+	fi
+	info "$warnings compiler warning(s) allowed (WARNINGS := allow)"
 fi
 info "built in $(elapsed "$t0"): $out/$name.ko"
 printf '%s\n' "$out/$name.ko"

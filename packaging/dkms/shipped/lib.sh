@@ -41,6 +41,14 @@ identity() {
 	printf '%s\n' "$value"
 }
 
+# identity_or KEY DEFAULT: KEY's value in module.mk, or DEFAULT when it
+# has none (the policy keys are optional).
+identity_or() {
+	local value
+	value=$(sed -n "s/^${1}[[:space:]]*:=[[:space:]]*//p" "$WSLX_ROOT/module.mk")
+	printf '%s\n' "${value:-$2}"
+}
+
 # kdir_release KDIR: the kernel release a build tree or header tree is for,
 # or a one-line error naming what is missing.
 kdir_release() {
@@ -97,4 +105,15 @@ check_kernel_range() {
 	if ((code < $(version_code "$min") || code > $(version_code "$max"))); then
 		die "kernel $krel is outside the supported range $min..$max (module.mk)"
 	fi
+}
+
+# check_required_config KDIR KREL: exits with a one-line error naming the
+# first option of module.mk's REQUIRED_CONFIG the kernel has neither built
+# in nor as a module (DKMS skips such kernels through BUILD_EXCLUSIVE_CONFIG).
+check_required_config() {
+	local opt
+	for opt in $(identity_or REQUIRED_CONFIG ''); do
+		grep -q "^$opt=[ym]$" "$1/.config" ||
+			die "kernel $2 lacks $opt, which module.mk's REQUIRED_CONFIG needs ($1/.config)"
+	done
 }
