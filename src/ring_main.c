@@ -84,7 +84,7 @@ err_unwind:
 	wslx_ring_debugfs_exit(ring);
 	wslx_ring_timer_stop(ring);
 	/* A deliberate bug, for the tests that must catch it: leak the class. */
-	if (!IS_ENABLED(CONFIG_WSLX_RING_TEST_LEAK))
+	if (!IS_ENABLED(CONFIG_WSLX_TEST_LEAK))
 		wslx_ring_class_exit(ring);
 err_free_buf:
 	wslx_ring_buf_free(ring);

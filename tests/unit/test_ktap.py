@@ -7,7 +7,7 @@ from wslx import ktap
 LANE = """KTAP version 1
 1..5
 ok 1 prepare debian-6.1 # 6.1.0-40-amd64
-ok 2 build wslx_ring.ko
+ok 2 build mydriver.ko
     KTAP version 1
     1..3
     ok 1 vermagic

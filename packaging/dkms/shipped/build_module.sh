@@ -30,7 +30,7 @@ variant_args=()
 case ${WSLX_VARIANT:-} in
 '') ;;
 fault) variant_args=(CONFIG_WSLX_FAULT_INJECTION=y) ;;
-fault-leak) variant_args=(CONFIG_WSLX_FAULT_INJECTION=y CONFIG_WSLX_RING_TEST_LEAK=y) ;;
+fault-leak) variant_args=(CONFIG_WSLX_FAULT_INJECTION=y CONFIG_WSLX_TEST_LEAK=y) ;;
 *) die "WSLX_VARIANT=$WSLX_VARIANT: not a build variant (fault, fault-leak)" ;;
 esac
 [[ -z ${WSLX_VARIANT:-} ]] || out=$out-$WSLX_VARIANT
