@@ -31,6 +31,9 @@ modules: ## build the module (KDIR=, LANE=; W=1 for extra warnings) into build/<
 probe: ## run the compile probes for one kernel (KDIR=, LANE=); names answers that contradict a probe's expect: line (CHECK=1: an error)
 	@$(WSLX) probe
 
+adopt: ## bring an existing out-of-tree module into this tree (FROM=<its folder>): src/, module.mk, Kconfig, tests; lists its version checks with matching probes
+	@$(WSLX) adopt
+
 modcheck: ## build tools/modcheck into build/tools/
 	@$(WSLX) modcheck >/dev/null
 
@@ -128,6 +131,7 @@ help: ## list every target
 	@echo "Variables: LANE=<lane> (see make lanes; default lane $(DEFAULT_LANE))"
 	@echo "           KDIR=<kernel tree>  W=1 V=1 C=1 (kbuild)  TESTS=<test names> (make test)"
 	@echo "           WSLX_CACHE=<dir> (downloaded kernels)  SMOKE_TIMEOUT=<seconds> (QEMU)"
+	@echo "           PARAMS='a=1 b=2' (the smoke load's parameters)  FROM=<module folder> (make adopt)"
 	@echo "  source lanes (upstream-6.6, wsl-6.6): SOURCE=<tree or tarball> SHA256=<hex>"
 	@echo "           FULL=1 (full config; WSL's takes about an hour)  INTREE=1  FRAGMENT=<config files>"
 	@echo
@@ -135,5 +139,5 @@ help: ## list every target
 
 
 
-.PHONY: modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
+.PHONY: adopt modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
 	dkms-tree deb rpm keys sign burnin test test-unit fuzz checkpatch bench deps clean distclean help

@@ -1,11 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# A module nobody here wrote, adopted into a scratch copy of the framework
-# by the README's sequence (replace src/, the example's tests and Kconfig,
-# edit module.mk): vdev_user needs videodev, which Debian builds as a
-# module, and has its own kselftest. make smoke must pass on real Debian
-# kernels with the dependency closure loaded in the guest first.
+# Modules nobody here wrote, adopted into scratch copies of the framework,
+# by the README's sequence done by hand (replace src/, the example's tests
+# and Kconfig, edit module.mk) and by make adopt FROM=, then built, verified,
+# smoke-tested in QEMU on real Debian kernels, built by DKMS and packaged:
+#  - vdev_user needs videodev, which Debian builds as a module (the guest
+#    loads the closure first), and has its own kselftest;
+#  - procfs_params (a classic Makefile and a dkms.conf) has a /proc file,
+#    parameters, a version check and a guest shell check, no kselftests;
+#  - subdir_compat has sources in subfolders, its own HAVE_* macro, version
+#    checks make adopt maps to catalogue probes, and code gcc-10 warns about.
 source "$(dirname "$0")/lib.sh"
 
 # scratch_copy DIR: the framework without build/ and .git, as a user's clone.
@@ -20,8 +25,8 @@ adopt_by_hand() {
 	local clone=$1 from=$2 name=$3 upper
 	upper=$(tr '[:lower:]' '[:upper:]' <<<"$name")
 	scratch_copy "$clone"
-	rm -rf "$clone/src" "$clone/tests/kselftest" "$clone/tests/guest/smoke.sh" "$clone/tests/faults.ini"
-	mkdir -p "$clone/src" "$clone/tests/kselftest"
+	rm -rf "$clone/src" "$clone/tests/kselftest" "$clone/tests/guest" "$clone/tests/faults.ini"
+	mkdir -p "$clone/src" "$clone/tests/kselftest" "$clone/tests/guest"
 	cp "$from"/*.c "$clone/src/"
 	if [[ -d $from/tests ]]; then cp "$from"/tests/*.c "$clone/tests/kselftest/"; fi
 	printf 'config %s\n\ttristate "%s"\n' "$upper" "$name" >"$clone/Kconfig"
@@ -54,7 +59,7 @@ run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=debian-
 if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=units=5$' "$clone/build/lanes/debian-6.12/latest/smoke.ktap"; then
 	pass "make smoke PARAMS=units=5 loads the module with that parameter instead"
 else
-	fail "make smoke PARAMS= overrides module.mk's parameters" "exit $RC" "$(grep -E '^(not )?ok' <<<"$ERR")"
+	fail "make smoke PARAMS= overrides module.mk's parameters" "exit $RC" "$(tail -n 8 <<<"$ERR")"
 fi
 
 # A kernel without a REQUIRED_CONFIG option: Debian's cloud kernel has no
@@ -106,3 +111,114 @@ if [[ $RC -eq 0 ]] && grep -q "^ok 2 build $name.ko # 1 compiler warning allowed
 else
 	fail "WARNINGS := allow lets the warning through, and says so" "exit $RC" "$(grep -E '^(not )?ok' <<<"$ERR")"
 fi
+
+# make adopt: the same fixture adopted by the tool gives the same module.mk
+# keys as by hand (the hand-edited REQUIRED_CONFIG and parameters aside).
+auto=$TMP/vdev_user_auto
+scratch_copy "$auto"
+run_capture make -s -C "$auto" adopt FROM="$TESTS_DIR/fixtures/adopt/vdev_user"
+keys() { grep -E '^(MODULE_NAME|MODULE_KCONFIG|MODULE_SOURCES) :=' "$1/module.mk"; }
+hand=$TMP/vdev_user
+if [[ $RC -eq 0 ]] && [[ $(keys "$auto") == "$(keys "$hand")" ]] &&
+	[[ -f $auto/tests/kselftest/vdev_user_test.c && ! -e $auto/tests/faults.ini ]] &&
+	grep -q '^config VDEV_USER$' "$auto/Kconfig"; then
+	pass "make adopt FROM=vdev_user writes what the README's steps do: module.mk, Kconfig, its kselftest, no example tests"
+else
+	fail "make adopt matches the README's steps" "exit $RC" "$ERR" "$(diff <(keys "$auto") <(keys "$hand"))"
+fi
+
+# Bad input: one line, and nothing in the tree changed.
+before=$(cd "$auto" && find src module.mk Kconfig tests/kselftest -type f -exec sha256sum {} + | sort)
+expect_error "make adopt without FROM= says how to call it" \
+	"adopt: give the module's folder: make adopt FROM=<path>" make -s -C "$auto" adopt
+expect_error "make adopt FROM=<no such folder> names it" \
+	"FROM=$TMP/nowhere: no such folder" make -s -C "$auto" adopt FROM="$TMP/nowhere"
+expect_error "make adopt FROM=<a folder with no kbuild file> names what is missing" \
+	"FROM=$TESTS_DIR/fixtures/adopt/procfs_params/tests: no Kbuild or Makefile" \
+	make -s -C "$auto" adopt FROM="$TESTS_DIR/fixtures/adopt/procfs_params/tests"
+after=$(cd "$auto" && find src module.mk Kconfig tests/kselftest -type f -exec sha256sum {} + | sort)
+if [[ $before == "$after" ]]; then
+	pass "a refused adopt leaves the tree as it was"
+else
+	fail "a refused adopt leaves the tree as it was" "$(diff <(echo "$before") <(echo "$after") | head -n 5)"
+fi
+
+# procfs_params: a classic Makefile, a dkms.conf, a version check.
+procp=$TMP/procp
+scratch_copy "$procp"
+run_capture make -s -C "$procp" adopt FROM="$TESTS_DIR/fixtures/adopt/procfs_params"
+if [[ $RC -eq 0 ]] && grep -qx 'MODULE_VERSION := 2.3.1' "$procp/module.mk" &&
+	grep -qx 'REQUIRED_CONFIG := CONFIG_PROC_FS' "$procp/module.mk" &&
+	grep -qx 'MODULE_SOURCES := src/procp.c' "$procp/module.mk" && [[ -x $procp/tests/guest/smoke.sh ]] &&
+	grep -q '^src/procp.c:[0-9]*: #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)$' <<<"$OUT" &&
+	grep -q '^    probes: HAVE_PROC_OPS' <<<"$OUT"; then
+	pass "make adopt reads a classic Makefile and dkms.conf (version 2.3.1, CONFIG_PROC_FS) and maps the 5.6 check to HAVE_PROC_OPS"
+else
+	fail "make adopt of procfs_params" "exit $RC" "$OUT" "$ERR"
+fi
+printf 'MODULE_PARAMS := answer=7 greeting=wslx\n' >>"$procp/module.mk"
+for lane in debian-5.10 debian-6.1 debian-6.12; do
+	run_capture env WSLX_BUILD="$procp/build" make -s -C "$procp" smoke LANE=$lane
+	smoke=$(cat "$procp/build/lanes/$lane/latest/smoke.ktap" 2>/dev/null || true)
+	if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=answer=7 greeting=wslx$' <<<"$smoke" &&
+		grep -q '^ok [0-9]* run # ' <<<"$smoke" &&
+		grep -q '^ok 5 kselftest # SKIP no interface tests' <<<"$ERR"; then
+		pass "$lane: procp passes make smoke: its /proc check in the guest, its parameters, no interface tests (a skip)"
+	else
+		fail "$lane: procp passes make smoke" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")" "$(grep -E '^(not )?ok' <<<"$smoke")"
+	fi
+done
+
+# Its DKMS build for one lane, and its packages, named after it.
+use_lane debian-6.12
+dk=$TMP/procp-dkms
+mkdir -p "$dk/dkms" "$dk/install/$KREL"
+"$procp/tools/wslx-cli" dkms-tree "$dk/src" >/dev/null 2>&1
+dkt() { sign_file=/nonexistent dkms "$1" --dkmstree "$dk/dkms" --sourcetree "$dk/src" --installtree "$dk/install" -m procp -v 2.3.1 "${@:2}"; }
+run_capture dkt add
+run_capture dkt build -k "$KREL" --kernelsourcedir "$KDIR"
+if [[ $RC -eq 0 && -f $dk/dkms/procp/2.3.1/$KREL/x86_64/module/procp.ko ]]; then
+	pass "DKMS builds the adopted procp 2.3.1 for $KREL"
+else
+	fail "DKMS builds the adopted procp" "exit $RC" "$(tail -n 5 <<<"$OUT$ERR")"
+fi
+run_capture "$procp/tools/wslx-cli" deb "$TMP/procp-deb"
+deb=$OUT
+run_capture "$procp/tools/wslx-cli" rpm "$TMP/procp-rpm"
+rpm=$OUT
+if [[ $(basename "$deb") == procp-dkms_2.3.1_all.deb && $(basename "$rpm") == procp-dkms-2.3.1-*.rpm ]] &&
+	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/src/procp-2.3.1/dkms.conf | grep -qx 'BUILD_EXCLUSIVE_CONFIG="CONFIG_PROC_FS"' &&
+	rpm2cpio "$rpm" | cpio -i --quiet --to-stdout ./usr/src/procp-2.3.1/dkms.conf | grep -qx 'BUILD_EXCLUSIVE_CONFIG="CONFIG_PROC_FS"'; then
+	pass "the deb and rpm are procp-dkms 2.3.1 and carry BUILD_EXCLUSIVE_CONFIG=\"CONFIG_PROC_FS\""
+else
+	fail "the deb and rpm carry the adopted module's name and options" "$deb" "$rpm" "$ERR"
+fi
+
+# subdir_compat: subfolders, its own HAVE_ macro, version checks, gcc-10
+# warnings on 5.10 (allowed by policy, and said).
+sdc=$TMP/sdc
+scratch_copy "$sdc"
+run_capture make -s -C "$sdc" adopt FROM="$TESTS_DIR/fixtures/adopt/subdir_compat"
+if [[ $RC -eq 0 ]] && grep -qx 'MODULE_SOURCES := src/core/main.c src/lib/sum.c src/lib/compat.c' "$sdc/module.mk" &&
+	[[ -f $sdc/src/include/sdc.h ]] &&
+	grep -A1 'KERNEL_VERSION(6, 4, 0)' <<<"$OUT" | grep -q 'probes: HAVE_CLASS_CREATE_ONE_ARG' &&
+	grep -A1 'KERNEL_VERSION(6, 2, 0)' <<<"$OUT" | grep -q 'probes: HAVE_TIMER_DELETE_SYNC'; then
+	pass "make adopt carries subfolders and maps the 6.4 and 6.2 checks to HAVE_CLASS_CREATE_ONE_ARG and HAVE_TIMER_DELETE_SYNC"
+else
+	fail "make adopt of subdir_compat" "exit $RC" "$OUT" "$ERR"
+fi
+run_capture env WSLX_BUILD="$sdc/build" make -s -C "$sdc" smoke LANE=debian-5.10
+if [[ $RC -ne 0 ]] && grep -q "^not ok 2 build sdc.ko # $sdc/src/core/main.c:[0-9]*:[0-9]*: warning: ISO C90 forbids mixed declarations and code" <<<"$ERR"; then
+	pass "debian-5.10: gcc-10's warning fails the build by default, naming the adopted file"
+else
+	fail "debian-5.10: gcc-10's warning fails the build by default" "exit $RC" "$(grep -E '^(not )?ok' <<<"$ERR")"
+fi
+printf 'WARNINGS := allow\n' >>"$sdc/module.mk"
+for lane in debian-5.10 debian-6.12; do
+	run_capture env WSLX_BUILD="$sdc/build" make -s -C "$sdc" smoke LANE=$lane
+	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' <<<"$ERR"; then
+		pass "$lane: sdc passes make smoke with WARNINGS := allow ($(grep -o 'ok 2 build sdc.ko.*' <<<"$ERR"))"
+	else
+		fail "$lane: sdc passes make smoke with WARNINGS := allow" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")"
+	fi
+done

@@ -381,6 +381,15 @@ def cmd_in_lane(args: argparse.Namespace) -> int:
     return proc.run(argv).returncode
 
 
+def cmd_adopt(args: argparse.Namespace) -> int:
+    from wslx import adopt
+    source = args.source or os.environ.get("FROM", "")
+    if not source:
+        raise WslxError("adopt: give the module's folder: make adopt FROM=<path>")
+    adopt.adopt(Path(source))
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from wslx import status
     status.status()
@@ -478,6 +487,9 @@ def parser() -> Parser:
     s.add_argument("--intree", action="store_true", help="also build the module in the tree")
     s.add_argument("--no-smoke", action="store_true", help="stop after building the kernel")
     s.set_defaults(func=cmd_source_lane)
+    s = sub.add_parser("adopt", help="bring an existing out-of-tree module into this tree")
+    s.add_argument("source", nargs="?", default="", help="the module's folder (or FROM=)")
+    s.set_defaults(func=cmd_adopt)
     s = sub.add_parser("report", help="build/report.md from the run records")
     s.add_argument("file", nargs="?")
     s.set_defaults(func=cmd_report)
