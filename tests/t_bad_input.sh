@@ -26,6 +26,10 @@ expect_error "make KDIR=<kernel outside the supported range>" "kernel 4.19.0-27-
 expect_error "make LANE=<unknown lane>" "LANE=nope: no such lane (known: .*debian-6.1" m LANE=nope
 expect_error "make smoke LANE=<unknown lane>" "LANE=nope: no such lane" m smoke LANE=nope
 expect_error "make LANE=<path, not a name>" "LANE=../x: not a lane name" m LANE=../x
+# A command the lane's build root does not have: one line, not a traceback.
+expect_error "in-lane with a command the build root lacks" \
+	"wslx-no-such-command: cannot run in the build root .*debian-7.2 (No such file or directory)" \
+	"$WSLX_ROOT/tools/wslx-cli" in-lane debian-7.2 -- wslx-no-such-command
 
 # The running kernel's headers are not installed on this host.
 # The advice names the headers package only where Debian has one.

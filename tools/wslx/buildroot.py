@@ -106,4 +106,10 @@ def enter(spec_json: str) -> None:
     os.chroot(root)
     cwd = spec["cwd"]
     os.chdir(cwd if os.path.isdir(cwd) else "/")
-    os.execve(spec["argv"][0], spec["argv"], spec["env"])
+    try:
+        # execvpe: a bare command name is looked up in the build root's PATH.
+        os.execvpe(spec["argv"][0], spec["argv"], spec["env"])
+    except OSError as err:
+        print(f"wslx: error: {spec['argv'][0]}: cannot run in the build root {root} "
+              f"({err.strerror})", file=sys.stderr)
+        sys.exit(127)

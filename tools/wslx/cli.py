@@ -296,6 +296,17 @@ def cmd_guest(args: argparse.Namespace) -> int:
         raise WslxError(f"--plan {args.plan}: cannot read")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.deps:
+        # Each .ko's in-kernel dependencies from that modules folder, staged in the
+        # guest's /lib/modules/<release> (those the kernel lacks are left out).
+        from wslx import guestmods
+        mods = Path(args.deps)
+        if not (mods / "modules.dep").is_file():
+            raise WslxError(f"--deps {mods}: no modules.dep there")
+        names = [n for src, _ in files if src.name.endswith(".ko")
+                 for n in guestmods.needed(src)]
+        rels = guestmods.closure(mods, list(dict.fromkeys(names)), mods.name, missing_ok=True)
+        files += guestmods.stage(mods, mods.name, rels, out / "guest-modules")
     modcheck = build.modcheck()
     initrd = guest.prepare_initrd(modcheck, files, Path(args.plan).read_text(), out)
     outcome = guest.boot(ARCHES[args.arch], Path(args.kernel), initrd, out, timeout)
@@ -443,6 +454,8 @@ def parser() -> Parser:
     s.add_argument("--timeout", default="120")
     s.add_argument("--arch", default="x86_64", choices=sorted(ARCHES))
     s.add_argument("--file", action="append", default=[])
+    s.add_argument("--deps", default="", help="stage the .ko files' dependencies from this "
+                   "lib/modules/<release> folder")
     s.set_defaults(func=cmd_guest)
     sub.add_parser("status", help="one line per lane").set_defaults(func=cmd_status)
     s = sub.add_parser("fuzz", help="libFuzzer over modcheck's parsers (FUZZ_SECONDS=)")
