@@ -42,3 +42,6 @@ DEFAULT_LANE := debian-6.1
 # is skipped with the reason, a build for it is refused, and DKMS gets
 # BUILD_EXCLUSIVE_CONFIG (so do the deb and rpm, which carry dkms.conf).
 #REQUIRED_CONFIG := CONFIG_VIDEO_DEV
+# A prefix for the generated HAVE_* macros (MYDRV_HAVE_...), where the
+# module defines HAVE_* macros of its own; a clash is an error naming both.
+#PROBE_PREFIX := MYDRV_

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * One spelling for src/ of every kernel API that changed across the
- * supported range. Each choice is made on a HAVE_* macro that a compile
- * probe in probes/ answered for the target kernel (autoconf_compat.h,
- * generated per kernel release); there are no version checks here.
+ * supported range. Each choice is made on what a compile probe in probes/
+ * answered for the target kernel (autoconf_compat.h, generated per kernel
+ * release): WSLX_P_HAVE_* is 1 or 0, whatever prefix module.mk gives the
+ * HAVE_* macros the module itself sees. There are no version checks here.
  */
 #ifndef WSLX_COMPAT_H
 #define WSLX_COMPAT_H
@@ -21,16 +22,16 @@
  * waits for a running handler and removes what it re-armed; that delete is
  * timer_delete_sync() on newer kernels and del_timer_sync() on older ones.
  */
-#if defined(HAVE_TIMER_SHUTDOWN_SYNC)
+#if WSLX_P_HAVE_TIMER_SHUTDOWN_SYNC
 #define wslx_timer_shutdown_sync(t)	timer_shutdown_sync(t)
-#elif defined(HAVE_TIMER_DELETE_SYNC)
+#elif WSLX_P_HAVE_TIMER_DELETE_SYNC
 #define wslx_timer_shutdown_sync(t)	timer_delete_sync(t)
 #else
 #define wslx_timer_shutdown_sync(t)	del_timer_sync(t)
 #endif
 
 /* from_timer() was renamed timer_container_of() in 6.16. */
-#ifdef HAVE_TIMER_CONTAINER_OF
+#if WSLX_P_HAVE_TIMER_CONTAINER_OF
 #define wslx_timer_container_of(var, t, field) \
 	timer_container_of(var, t, field)
 #else
@@ -41,21 +42,21 @@
  * no_llseek was removed in 6.12, where a NULL ->llseek already means
  * "not seekable" (-ESPIPE).
  */
-#ifdef HAVE_NO_LLSEEK
+#if WSLX_P_HAVE_NO_LLSEEK
 #define wslx_no_llseek	no_llseek
 #else
 #define wslx_no_llseek	NULL
 #endif
 
 /* Bounded random numbers: get_random_u32_below() replaced prandom_u32_max(). */
-#ifdef HAVE_GET_RANDOM_U32_BELOW
+#if WSLX_P_HAVE_GET_RANDOM_U32_BELOW
 #define wslx_random_below(n)	get_random_u32_below(n)
 #else
 #define wslx_random_below(n)	prandom_u32_max(n)
 #endif
 
 /* class_create() lost its owner argument in 6.4. */
-#ifdef HAVE_CLASS_CREATE_ONE_ARG
+#if WSLX_P_HAVE_CLASS_CREATE_ONE_ARG
 #define wslx_class_create(name)	class_create(name)
 #else
 #define wslx_class_create(name)	class_create(THIS_MODULE, name)
@@ -67,7 +68,7 @@
  *	static ssize_t WSLX_CLASS_ATTR_SHOW(version) { ... }
  * and use "buf", the page to fill, in its body.
  */
-#ifdef HAVE_CONST_STRUCT_CLASS
+#if WSLX_P_HAVE_CONST_STRUCT_CLASS
 #define WSLX_CLASS_ATTR_SHOW(name)					\
 	name##_show(const struct class *class,				\
 		    const struct class_attribute *attr, char *buf)

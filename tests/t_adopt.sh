@@ -222,3 +222,28 @@ for lane in debian-5.10 debian-6.12; do
 		fail "$lane: sdc passes make smoke with WARNINGS := allow" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")"
 	fi
 done
+
+# A module macro named like a generated one: an error naming both; with
+# PROBE_PREFIX the generated names move out of the way and the module builds
+# and passes (compat/ reads the WSLX_P_ spelling, whatever the prefix).
+clone=$TMP/prefix
+scratch_copy "$clone"
+headers=("$clone"/src/*.h)
+header=${headers[0]#"$clone/"}
+printf '#define HAVE_NO_LLSEEK 1\n' >>"$clone/$header"
+line=$(wc -l <"$clone/$header")
+run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" modules LANE=debian-6.12
+if [[ $RC -ne 0 ]] && grep -q "^wslx: error: $header:$line: defines HAVE_NO_LLSEEK, which probes/no_llseek.c also generates: rename yours, or set PROBE_PREFIX in module.mk$" <<<"$ERR"; then
+	pass "a module macro named like a probe's is an error naming both ($header:$line, probes/no_llseek.c)"
+else
+	fail "a module macro named like a probe's is an error naming both" "exit $RC" "$(grep 'wslx:' <<<"$ERR")"
+fi
+printf 'PROBE_PREFIX := RING_\n' >>"$clone/module.mk"
+run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=debian-6.12
+generated=$(cat "$clone"/build/6.12*/compat/autoconf_compat.h 2>/dev/null || true)
+if [[ $RC -eq 0 ]] && grep -q '^#define RING_HAVE_CLASS_CREATE_ONE_ARG 1' <<<"$generated" &&
+	! grep -q '^#define HAVE_' <<<"$generated"; then
+	pass "PROBE_PREFIX := RING_: the generated macros are RING_HAVE_*, and the module passes make smoke"
+else
+	fail "PROBE_PREFIX moves the generated names" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")"
+fi

@@ -15,7 +15,11 @@ else
 	fail "no version checks in src/ or compat/" "$hits"
 fi
 
-used=$(grep -rohE '\bHAVE_[A-Z0-9_]+' src compat | sort -u)
+# compat/ tests WSLX_P_HAVE_*; src/ may test the generated HAVE_* and may
+# define HAVE_* macros of its own, which are not a probe's.
+used=$(grep -rohE '\b(WSLX_P_)?HAVE_[A-Z0-9_]+' src compat | sed 's/^WSLX_P_//' | sort -u)
+own=$( (grep -rhoE '^[[:space:]]*#[[:space:]]*define[[:space:]]+HAVE_[A-Z0-9_]+' src || true) | awk '{ print $NF }' | sort -u)
+used=$(comm -23 <(printf '%s\n' "$used") <(printf '%s\n' "$own"))
 defined=$(sed -n 's/^ \* probe: //p' probes/*.c | sort -u)
 unknown=$(comm -23 <(printf '%s\n' "$used") <(printf '%s\n' "$defined"))
 if [[ -n $used && -z $unknown ]]; then

@@ -127,6 +127,11 @@ sed -i 's/return size_add(/return size_adx(/' "$TMP/typo/size_add.c"
 WSLX_PROBES_DIR=$TMP/typo expect_error "a probe contradicting its expect: line is named, with its file" \
 	"probes/size_add.c answered 'no' on $KREL; its header expects 'yes'" \
 	"$WSLX_ROOT/tools/wslx-cli" probe --lane debian-6.12 --check
+if grep -q "^    its first error: size_add.c:[0-9]*:[0-9]*: error: implicit declaration of function .size_adx." <<<"$ERR"; then
+	pass "the contradicting probe's first compiler error is shown with it"
+else
+	fail "the contradicting probe's first compiler error is shown with it" "$ERR"
+fi
 
 # A rerun on the same kernel: cached, and the header is left untouched so
 # that nothing rebuilds.

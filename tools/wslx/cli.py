@@ -217,13 +217,21 @@ def cmd_probe(args: argparse.Namespace) -> int:
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     # A probe that contradicts its own "expect:" line is named, never trusted silently.
-    wrong = probes.contradictions(probes.catalogue(), probes.answers(out / "probes.tsv"),
-                                  k.release)
+    catalog = probes.catalogue()
+    got = probes.answers(out / "probes.tsv")
+    wrong = probes.contradictions(catalog, got, k.release)
     check = args.check or os.environ.get("CHECK", "") not in ("", "0")
-    for line in wrong:
+    for probe, line in wrong:
         print(f"wslx: {'error' if check else 'warning'}: {line}", file=sys.stderr)
+        why = probes.first_error(out / "probes.log", probe)
+        if why:
+            print(f"    its first error: {why}", file=sys.stderr)
     if wrong:
         print(f"    probe log: {out / 'probes.log'}", file=sys.stderr)
+    loose = probes.unchecked(catalog)
+    if loose:
+        ui.info(f"note: {len(loose)} probes state no expect: line, so nothing checks their "
+                f"answers: {' '.join(loose[:5])}{' ...' if len(loose) > 5 else ''}")
     return 1 if wrong and check else 0
 
 

@@ -35,6 +35,11 @@ def _configs(value: str) -> Optional[str]:
     return f"not a CONFIG_ option: {bad[0]}" if bad else None
 
 
+def _prefix(value: str) -> Optional[str]:
+    return None if re.fullmatch(r"[A-Z][A-Z0-9_]*_", value) else \
+        "upper case, digits and _, ending in _"
+
+
 SCHEMA = {k.name: k for k in [
     Key("MODULE_NAME", True, _c_name, "name of the .ko, without .ko"),
     Key("MODULE_KCONFIG", True, _c_name, "its Kconfig symbol, without CONFIG_"),
@@ -48,6 +53,7 @@ SCHEMA = {k.name: k for k in [
     Key("WARNINGS", False, _warnings, "compiler warnings: error (default) or allow"),
     Key("MODULE_PARAMS", False, _params, "parameters for the smoke load: name=value ..."),
     Key("REQUIRED_CONFIG", False, _configs, "kernel options the module needs (=y or =m)"),
+    Key("PROBE_PREFIX", False, _prefix, "put before every generated HAVE_* macro"),
 ]}
 
 

@@ -96,13 +96,32 @@ def expected(p: Probe, release: str) -> tuple[str, str]:
     return line, p.expect.get(line, "")
 
 
-def contradictions(catalog: list[Probe], got: dict[str, str], release: str) -> list[str]:
-    """One line per probe whose answer on release's kernel line is not what it expects."""
+def contradictions(catalog: list[Probe], got: dict[str, str],
+                   release: str) -> list[tuple[Probe, str]]:
+    """Each probe whose answer on release's kernel line is not what it expects, with
+    one line saying so."""
     out = []
     for p in catalog:
         line, want = expected(p, release)
         if want and p.name in got and got[p.name] != want:
-            out.append(f"probes/{p.name}.c answered '{got[p.name]}' on {release}; "
-                       f"its header expects '{want}' on {line} (a missing include or a "
-                       "changed API: see the probe log)")
+            out.append((p, f"probes/{p.name}.c answered '{got[p.name]}' on {release}; "
+                        f"its header expects '{want}' on {line} (a missing include or a "
+                        "changed API: see the probe log)"))
     return out
+
+
+def first_error(log: Path, probe: Probe) -> str:
+    """The first compiler error the probe log holds for probe ("" if none)."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        if line.startswith(f"{probe.path}:") and " error: " in line:
+            return line[len(str(probe.path.parent)) + 1:]
+    return ""
+
+
+def unchecked(catalog: list[Probe]) -> list[str]:
+    """Names of compile and symbol probes that state no expect: line."""
+    return [p.name for p in catalog if p.kind in ("compile", "symbol") and not p.expect]
