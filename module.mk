@@ -45,3 +45,6 @@ DEFAULT_LANE := debian-6.1
 # A prefix for the generated HAVE_* macros (MYDRV_HAVE_...), where the
 # module defines HAVE_* macros of its own; a clash is an error naming both.
 #PROBE_PREFIX := MYDRV_
+# In-kernel modules to load before this one in the guest, where no symbol
+# or MODULE_SOFTDEP says so (modcheck smoke --preload).
+#MODULE_PRELOAD := crc7

@@ -156,18 +156,30 @@ if [[ $RC -eq 0 ]] && grep -qx 'MODULE_VERSION := 2.3.1' "$procp/module.mk" &&
 else
 	fail "make adopt of procfs_params" "exit $RC" "$OUT" "$ERR"
 fi
-printf 'MODULE_PARAMS := answer=7 greeting=wslx\n' >>"$procp/module.mk"
+# crc7: a module to load first that nothing in procp names (MODULE_PRELOAD).
+printf 'MODULE_PARAMS := answer=7 greeting=wslx\nMODULE_PRELOAD := crc7\n' >>"$procp/module.mk"
 for lane in debian-5.10 debian-6.1 debian-6.12; do
 	run_capture env WSLX_BUILD="$procp/build" make -s -C "$procp" smoke LANE=$lane
 	smoke=$(cat "$procp/build/lanes/$lane/latest/smoke.ktap" 2>/dev/null || true)
 	if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=answer=7 greeting=wslx$' <<<"$smoke" &&
+		grep -q '^ok 1 dependencies # loaded first (depends=; preload=crc7)$' <<<"$smoke" &&
 		grep -q '^ok [0-9]* run # ' <<<"$smoke" &&
 		grep -q '^ok 5 kselftest # SKIP no interface tests' <<<"$ERR"; then
-		pass "$lane: procp passes make smoke: its /proc check in the guest, its parameters, no interface tests (a skip)"
+		pass "$lane: procp passes make smoke: crc7 preloaded, its /proc check in the guest, its parameters, no interface tests (a skip)"
 	else
 		fail "$lane: procp passes make smoke" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")" "$(grep -E '^(not )?ok' <<<"$smoke")"
 	fi
 done
+
+# A module to preload that the kernel does not have: named before any boot.
+sed -i 's/^MODULE_PRELOAD := crc7$/MODULE_PRELOAD := wslx_no_such_module/' "$procp/module.mk"
+run_capture env WSLX_BUILD="$procp/build" make -s -C "$procp" smoke LANE=debian-6.12
+if [[ $RC -ne 0 ]] && grep -q "^not ok 4 smoke in QEMU # the module needs wslx_no_such_module, which kernel 6.12[^ ]* has neither built in nor as a module" <<<"$ERR"; then
+	pass "a MODULE_PRELOAD the kernel lacks is named before any boot"
+else
+	fail "a MODULE_PRELOAD the kernel lacks is named" "exit $RC" "$(grep -E '^(not )?ok' <<<"$ERR")"
+fi
+sed -i '/^MODULE_PRELOAD := /d' "$procp/module.mk"
 
 # Its DKMS build for one lane, and its packages, named after it.
 use_lane debian-6.12

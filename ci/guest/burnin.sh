@@ -15,9 +15,12 @@ for t in "$@"; do
 done
 # What boot left unreferenced is not the module's: forget it first.
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+# Modules to load first that nothing in the module names (module.mk's
+# MODULE_PRELOAD), when the harness packed the list.
+pre=$(cat /wslx/preload 2>/dev/null || true)
 i=1 failed=0
 while [ "$i" -le "$n" ]; do
-	if ! modcheck smoke --ktap --run "$run" /wslx/m.ko >/tmp/cycle.ktap 2>&1; then
+	if ! modcheck smoke --ktap ${pre:+--preload "$pre"} --run "$run" /wslx/m.ko >/tmp/cycle.ktap 2>&1; then
 		failed=$((failed + 1))
 		echo "# cycle $i failed: $(grep -m 1 '^not ok' /tmp/cycle.ktap)"
 		grep '^not ok' /tmp/k.tap 2>/dev/null | head -n 5 | sed 's/^/#   /' || true

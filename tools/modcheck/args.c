@@ -13,7 +13,7 @@ void mc_usage(FILE *out)
 	      "       modcheck verify [--ktap|--json] (--kdir DIR | --running)\n"
 	      "                       [--moddir DIR] KO\n"
 	      "       modcheck smoke [--ktap|--json] [--params 'a=1 b=2'] [--run CMD] [--repeat N]\n"
-	      "                      [--moddir DIR | --no-deps] KO\n"
+	      "                      [--moddir DIR | --no-deps] [--preload A,B] KO\n"
 	      "       modcheck --help | --version\n"
 	      "\n"
 	      "info    print the module's name, vermagic, licence, srcversion,\n"
@@ -37,6 +37,8 @@ void mc_usage(FILE *out)
 	      "              default: /lib/modules/RELEASE beside an unpacked Debian\n"
 	      "              header tree; smoke: /lib/modules/$(uname -r))\n"
 	      "--no-deps     smoke: do not load the module's dependencies first\n"
+	      "--preload A,B smoke: load these modules (by name, with their own\n"
+	      "              dependencies) first, where nothing in KO names them\n"
 	      "--ktap  print results as KTAP (default: lines for people)\n"
 	      "--json  print results as one JSON document\n"
 	      "\n"
@@ -59,6 +61,7 @@ int mc_args_parse(int argc, char **argv, struct mc_args *a)
 		{ "repeat", required_argument, NULL, 'n' },
 		{ "moddir", required_argument, NULL, 'm' },
 		{ "no-deps", no_argument, NULL, 'D' },
+		{ "preload", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd;
@@ -117,6 +120,9 @@ int mc_args_parse(int argc, char **argv, struct mc_args *a)
 			break;
 		case 'm':
 			a->moddir = optarg;
+			break;
+		case 'P':
+			a->smoke.preload = optarg;
 			break;
 		case 'D':
 			a->smoke.no_deps = true;

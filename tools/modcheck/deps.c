@@ -200,3 +200,37 @@ int mc_deps_load(const struct mc_module *mod, struct kmod_ctx *ctx,
 	free_names(names, soft, n);
 	return err;
 }
+
+/*
+ * Load the modules in list (comma-separated names) through libkmod, each
+ * with its own dependencies, as modprobe would: modules the module needs
+ * loaded first although nothing in it names them. 0, or a negative errno
+ * with the name at fault in failed.
+ */
+int mc_deps_preload(const char *list, struct kmod_ctx *ctx, char *failed,
+		    size_t len)
+{
+	char *copy = strdup(list), *save = NULL, *tok;
+	int err = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok && !err;
+	     tok = strtok_r(NULL, ",", &save)) {
+		struct kmod_module *m;
+
+		if (lookup(ctx, tok, &m)) {
+			err = -ENOENT;
+		} else {
+			err = kmod_module_probe_insert_module(m, 0, NULL, NULL,
+							      NULL, NULL);
+			if (err == -EEXIST)
+				err = 0;
+			kmod_module_unref(m);
+		}
+		if (err)
+			snprintf(failed, len, "%s", tok);
+	}
+	free(copy);
+	return err;
+}

@@ -168,6 +168,8 @@ void mc_deps_check(const struct mc_module *mod, const char *moddir,
 		   struct mc_report *r);
 int mc_deps_load(const struct mc_module *mod, struct kmod_ctx *ctx,
 		 char *failed, size_t len);
+int mc_deps_preload(const char *list, struct kmod_ctx *ctx, char *failed,
+		    size_t len);
 
 /* verify.c: checks of a module against a target, before any load. */
 int mc_verify(const struct mc_module *mod, const struct mc_target *t,
@@ -183,6 +185,7 @@ struct mc_smoke_opts {
 	int repeat;		/* load/unload cycles in all (at least 1) */
 	bool no_deps;		/* do not load dependencies first */
 	const char *moddir;	/* modules folder, default /lib/modules/$(uname -r) */
+	const char *preload;	/* modules to load first, comma-separated, or NULL */
 };
 
 int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,

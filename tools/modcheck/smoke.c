@@ -271,16 +271,21 @@ int mc_smoke(const struct mc_module *mod, const struct mc_smoke_opts *opts,
 	} else {
 		char failed[256] = "";
 
-		err = mc_deps_load(mod, ctx, failed, sizeof(failed));
+		err = opts->preload ? mc_deps_preload(opts->preload, ctx, failed,
+						      sizeof(failed)) : 0;
+		if (!err)
+			err = mc_deps_load(mod, ctx, failed, sizeof(failed));
 		if (err)
 			mc_report_result(r, false, "dependencies",
 					 "loading dependency %s: %s", failed,
 					 strerror(-err));
 		else
 			mc_report_result(r, true, "dependencies",
-					 "loaded first (depends=%s)",
+					 "loaded first (depends=%s%s%s)",
 					 mc_modinfo_get(mod, "depends") ?
-					 mc_modinfo_get(mod, "depends") : "");
+					 mc_modinfo_get(mod, "depends") : "",
+					 opts->preload ? "; preload=" : "",
+					 opts->preload ? opts->preload : "");
 	}
 	err = ctx ? insert(ctx, mod->path, opts->params) : -ENOMEM;
 	bad = kmsg_scan(kmsg, r);

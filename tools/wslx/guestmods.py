@@ -106,9 +106,11 @@ def stage(modules: Path, release: str, paths: list[str], dest: Path) -> list[tup
     return [(f, str(f.relative_to(dest))) for f in sorted(root.rglob("*")) if f.is_file()]
 
 
-def for_guest(ko: Path, kernel: Kernel, dest: Path) -> list[tuple[Path, str]]:
-    """The initramfs files that let ko's dependencies load in kernel's guest ([] if none)."""
-    names = needed(ko)
+def for_guest(ko: Path, kernel: Kernel, dest: Path,
+              preload: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
+    """The initramfs files that let ko's dependencies (and the modules to preload) load
+    in kernel's guest ([] if none)."""
+    names = needed(ko, preload)
     if not names:
         return []
     if not kernel.modules or not (kernel.modules / "modules.dep").is_file():

@@ -35,6 +35,11 @@ def _configs(value: str) -> Optional[str]:
     return f"not a CONFIG_ option: {bad[0]}" if bad else None
 
 
+def _modules(value: str) -> Optional[str]:
+    bad = [w for w in value.split() if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", w)]
+    return f"not a module name: {bad[0]}" if bad else None
+
+
 def _prefix(value: str) -> Optional[str]:
     return None if re.fullmatch(r"[A-Z][A-Z0-9_]*_", value) else \
         "upper case, digits and _, ending in _"
@@ -54,6 +59,7 @@ SCHEMA = {k.name: k for k in [
     Key("MODULE_PARAMS", False, _params, "parameters for the smoke load: name=value ..."),
     Key("REQUIRED_CONFIG", False, _configs, "kernel options the module needs (=y or =m)"),
     Key("PROBE_PREFIX", False, _prefix, "put before every generated HAVE_* macro"),
+    Key("MODULE_PRELOAD", False, _modules, "in-kernel modules to load first, by name"),
 ]}
 
 
@@ -72,6 +78,7 @@ class Identity:
     warnings: str = "error"
     params: str = ""
     required_config: tuple[str, ...] = ()
+    preload: tuple[str, ...] = ()
 
 
 def load(path: Optional[Path] = None) -> Identity:
@@ -81,4 +88,5 @@ def load(path: Optional[Path] = None) -> Identity:
                     v["MODULE_SUMMARY"], v["MODULE_MAINTAINER"],
                     tuple(v["MODULE_SOURCES"].split()), v["KERNEL_MIN"], v["KERNEL_MAX"],
                     v["DEFAULT_LANE"], v.get("WARNINGS") or "error", v.get("MODULE_PARAMS", ""),
-                    tuple(v.get("REQUIRED_CONFIG", "").split()))
+                    tuple(v.get("REQUIRED_CONFIG", "").split()),
+                    tuple(v.get("MODULE_PRELOAD", "").split()))

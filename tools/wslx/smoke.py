@@ -9,6 +9,7 @@ where the guest was) on the terminal and in the record.
 """
 import os
 import re
+import shlex
 import sys
 import time
 from dataclasses import dataclass, field
@@ -201,7 +202,7 @@ def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:
         files.append((smoke_sh, "wslx/smoke.sh"))
         tests.append("/wslx/smoke.sh || rc=1")
     try:
-        files += guestmods.for_guest(ko, k, r.dir / "guest-modules")
+        files += guestmods.for_guest(ko, k, r.dir / "guest-modules", r.ident.preload)
     except WslxError as err:
         r.result("smoke in QEMU", "fail", str(err), seconds=time.monotonic() - t)
         return r.finish()
@@ -224,6 +225,8 @@ def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:
         (r.dir / "params").write_text(params)
         files.append((r.dir / "params", "wslx/params"))
         with_params = '--params "$(cat /wslx/params)" '
+    if r.ident.preload:
+        with_params += shlex.join(["--preload", ",".join(r.ident.preload)]) + " "
     plan = "\n".join([
         f"echo '{guest.SECTION}smoke'",
         f"modcheck smoke --ktap {with_params}--run /wslx/guest_tests.sh /wslx/{name}.ko",

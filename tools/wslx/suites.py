@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from wslx import build, guest, guestmods, ktap, paths, prepare
+from wslx import build, guest, guestmods, identity, ktap, paths, prepare
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
 from wslx.smoke import LaneRun, Options, guarded
@@ -69,6 +69,8 @@ def cases(path: Path = CASES) -> Cases:
 def _smoke(tag: str, params: str = "", run: str = "") -> str:
     """One tagged modcheck smoke in the guest: its lines prefixed with [tag]."""
     argv = ["modcheck", "smoke", "--ktap"]
+    preload = identity.load().preload
+    argv += ["--preload", ",".join(preload)] if preload else []
     argv += ["--params", params] if params else []
     argv += ["--run", run] if run else []
     return f"{shlex.join([*argv, '/wslx/m.ko'])} | sed {shlex.quote(f's/^/[{tag}] /')}"
@@ -117,7 +119,7 @@ def _faults(r: LaneRun, variant: str, c: Cases) -> str:
     k, ko = _kernel_and_module(r, variant)
     files = [(ko, "wslx/m.ko")]
     files += [(f, f"wslx/{f.name}") for f in sorted(GUEST_TESTS.glob("*")) if f.is_file()]
-    files += guestmods.for_guest(ko, k, r.dir / "guest-modules")
+    files += guestmods.for_guest(ko, k, r.dir / "guest-modules", r.ident.preload)
     outcome = _boot(r, k, files, fault_plan(c), r.opts.timeout)
     ch = outcome.channel
     for p in c.init_points:
@@ -192,7 +194,10 @@ def _burnin(r: LaneRun, n: int) -> str:
     bins = build.kselftests(r.dir / "kselftest-build.log")
     files = [(ko, "wslx/m.ko"), (BURNIN, "wslx/burnin.sh")]
     files += [(b, f"wslx/kselftest/{b.name}") for b in bins]
-    files += guestmods.for_guest(ko, k, r.dir / "guest-modules")
+    files += guestmods.for_guest(ko, k, r.dir / "guest-modules", r.ident.preload)
+    if r.ident.preload:
+        (r.dir / "preload").write_text(",".join(r.ident.preload))
+        files.append((r.dir / "preload", "wslx/preload"))
     plan = shlex.join(["/wslx/burnin.sh", str(n), *[f"/wslx/kselftest/{b.name}" for b in bins]])
     started = time.monotonic()
     outcome = _boot(r, k, files, plan + "\n", r.opts.timeout, marker="# progress ")
