@@ -37,10 +37,46 @@ adopt_by_hand() {
 		"$clone/module.mk"
 }
 
+# dkms_and_packages CLONE NAME VERSION [OPTION]: the adopted module's real
+# DKMS build for debian-6.12 from its DKMS tree, and its deb and rpm named
+# NAME-dkms VERSION; with OPTION, both carry BUILD_EXCLUSIVE_CONFIG for it.
+dkms_and_packages() {
+	local clone=$1 name=$2 version=$3 option=${4:-} dk=$TMP/$2-dkms deb rpm want
+	use_lane debian-6.12
+	mkdir -p "$dk/dkms" "$dk/install/$KREL"
+	"$clone/tools/wslx-cli" dkms-tree "$dk/src" >/dev/null 2>&1
+	# sign_file: DKMS must not make a signing key on the host.
+	dkt() {
+		sign_file=/nonexistent dkms "$1" --dkmstree "$dk/dkms" --sourcetree "$dk/src" \
+			--installtree "$dk/install" -m "$name" -v "$version" "${@:2}"
+	}
+	run_capture dkt add
+	run_capture dkt build -k "$KREL" --kernelsourcedir "$KDIR"
+	if [[ $RC -eq 0 && -f $dk/dkms/$name/$version/$KREL/x86_64/module/$name.ko ]]; then
+		pass "DKMS builds the adopted $name $version for $KREL"
+	else
+		fail "DKMS builds the adopted $name" "exit $RC" "$(tail -n 5 <<<"$OUT$ERR")"
+	fi
+	run_capture "$clone/tools/wslx-cli" deb "$TMP/$name-deb"
+	deb=$OUT
+	run_capture "$clone/tools/wslx-cli" rpm "$TMP/$name-rpm"
+	rpm=$OUT
+	want='# (module.mk has no REQUIRED_CONFIG)'
+	[[ -n $option ]] && want="BUILD_EXCLUSIVE_CONFIG=\"$option\""
+	local pkg=${name//_/-}-dkms
+	if [[ $(basename "$deb") == "${pkg}_${version}_all.deb" && $(basename "$rpm") == "$pkg-$version"-*.rpm ]] &&
+		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "./usr/src/$name-$version/dkms.conf" | grep -qxF "$want" &&
+		rpm2cpio "$rpm" | cpio -i --quiet --to-stdout "./usr/src/$name-$version/dkms.conf" | grep -qxF "$want"; then
+		pass "the deb and rpm are $pkg $version and their dkms.conf says: $want"
+	else
+		fail "the deb and rpm carry the adopted module's name and options" "$deb" "$rpm" "$(tail -n 3 <<<"$ERR")"
+	fi
+}
+
 clone=$TMP/vdev_user
 adopt_by_hand "$clone" "$TESTS_DIR/fixtures/adopt/vdev_user" vdev_user
 printf 'REQUIRED_CONFIG := CONFIG_VIDEO_DEV\nMODULE_PARAMS := units=3\n' >>"$clone/module.mk"
-for lane in debian-6.1 debian-6.12; do
+for lane in debian-5.10 debian-6.1 debian-6.12; do
 	run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=$lane
 	smoke=$(cat "$clone/build/lanes/$lane/latest/smoke.ktap" 2>/dev/null || true)
 	if [[ $RC -eq 0 ]] && grep -q '^ok 1 dependencies # loaded first (depends=.*videodev' <<<"$smoke" &&
@@ -84,6 +120,8 @@ if [[ $RC -eq 0 ]] && grep -qx 'BUILD_EXCLUSIVE_CONFIG="CONFIG_VIDEO_DEV"' "$clo
 else
 	fail "dkms.conf carries BUILD_EXCLUSIVE_CONFIG" "exit $RC" "$ERR" "$(grep EXCLUSIVE "$clone"/build/pkg/dkms/*/dkms.conf)"
 fi
+
+dkms_and_packages "$clone" vdev_user 0.1.0 CONFIG_VIDEO_DEV
 
 # The warnings gate: a warning fails the build, and fails it again on a plain
 # rerun (kbuild leaves the .ko and objects behind; the gate must not pass on
@@ -182,29 +220,7 @@ fi
 sed -i '/^MODULE_PRELOAD := /d' "$procp/module.mk"
 
 # Its DKMS build for one lane, and its packages, named after it.
-use_lane debian-6.12
-dk=$TMP/procp-dkms
-mkdir -p "$dk/dkms" "$dk/install/$KREL"
-"$procp/tools/wslx-cli" dkms-tree "$dk/src" >/dev/null 2>&1
-dkt() { sign_file=/nonexistent dkms "$1" --dkmstree "$dk/dkms" --sourcetree "$dk/src" --installtree "$dk/install" -m procp -v 2.3.1 "${@:2}"; }
-run_capture dkt add
-run_capture dkt build -k "$KREL" --kernelsourcedir "$KDIR"
-if [[ $RC -eq 0 && -f $dk/dkms/procp/2.3.1/$KREL/x86_64/module/procp.ko ]]; then
-	pass "DKMS builds the adopted procp 2.3.1 for $KREL"
-else
-	fail "DKMS builds the adopted procp" "exit $RC" "$(tail -n 5 <<<"$OUT$ERR")"
-fi
-run_capture "$procp/tools/wslx-cli" deb "$TMP/procp-deb"
-deb=$OUT
-run_capture "$procp/tools/wslx-cli" rpm "$TMP/procp-rpm"
-rpm=$OUT
-if [[ $(basename "$deb") == procp-dkms_2.3.1_all.deb && $(basename "$rpm") == procp-dkms-2.3.1-*.rpm ]] &&
-	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/src/procp-2.3.1/dkms.conf | grep -qx 'BUILD_EXCLUSIVE_CONFIG="CONFIG_PROC_FS"' &&
-	rpm2cpio "$rpm" | cpio -i --quiet --to-stdout ./usr/src/procp-2.3.1/dkms.conf | grep -qx 'BUILD_EXCLUSIVE_CONFIG="CONFIG_PROC_FS"'; then
-	pass "the deb and rpm are procp-dkms 2.3.1 and carry BUILD_EXCLUSIVE_CONFIG=\"CONFIG_PROC_FS\""
-else
-	fail "the deb and rpm carry the adopted module's name and options" "$deb" "$rpm" "$ERR"
-fi
+dkms_and_packages "$procp" procp 2.3.1 CONFIG_PROC_FS
 
 # subdir_compat: subfolders, its own HAVE_ macro, version checks, gcc-10
 # warnings on 5.10 (allowed by policy, and said).
@@ -226,7 +242,7 @@ else
 	fail "debian-5.10: gcc-10's warning fails the build by default" "exit $RC" "$(grep -E '^(not )?ok' <<<"$ERR")"
 fi
 printf 'WARNINGS := allow\n' >>"$sdc/module.mk"
-for lane in debian-5.10 debian-6.12; do
+for lane in debian-5.10 debian-6.1 debian-6.12; do
 	run_capture env WSLX_BUILD="$sdc/build" make -s -C "$sdc" smoke LANE=$lane
 	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' <<<"$ERR"; then
 		pass "$lane: sdc passes make smoke with WARNINGS := allow ($(grep -o 'ok 2 build sdc.ko.*' <<<"$ERR"))"
@@ -234,6 +250,8 @@ for lane in debian-5.10 debian-6.12; do
 		fail "$lane: sdc passes make smoke with WARNINGS := allow" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")"
 	fi
 done
+
+dkms_and_packages "$sdc" sdc 0.9.4
 
 # A module macro named like a generated one: an error naming both; with
 # PROBE_PREFIX the generated names move out of the way and the module builds
