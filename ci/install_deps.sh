@@ -56,6 +56,10 @@ dkms	dkms
 /usr/share/perl5/Debian/Debhelper/Sequence/dkms.pm	dh-dkms
 dh	debhelper
 dpkg-buildpackage	dpkg-dev
+dpkg-source	dpkg-dev
+autoreconf	autoconf
+automake	automake
+libtoolize	libtool
 lintian	lintian
 rpmbuild	rpm
 script	bsdutils

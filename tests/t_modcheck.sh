@@ -215,3 +215,22 @@ if [[ $bad -eq 0 ]]; then
 else
 	fail "$n cut or corrupted modules: clean verdicts, no crash, no sanitizer report" "$bad bad runs"
 fi
+
+# The guest's modcheck: one static binary (libkmod built from Debian's kmod
+# source), so the guest's initramfs carries no shared library.
+guest_mc=$("$WSLX_ROOT/tools/wslx-cli" modcheck --guest 2>/dev/null)
+if [[ -x $guest_mc ]] && file "$guest_mc" | grep -q 'statically linked' &&
+	[[ $("$guest_mc" --version) == "$("$(modcheck_bin)" --version)" ]]; then
+	pass "the guest's modcheck is statically linked ($(stat -c %s "$guest_mc") bytes) and the same version"
+else
+	fail "the guest's modcheck is statically linked" "$guest_mc" "$(file "$guest_mc" 2>&1)"
+fi
+# The base archive is made by a boot (a trivial plan, where no earlier test booted).
+use_lane debian-6.1
+guest "true" --timeout 60
+base=$(find "$WSLX_BUILD/guest" -name 'base-*.cpio' 2>/dev/null | head -n 1)
+if [[ -n $base ]] && ! cpio -t --quiet <"$base" | grep -qE '(^|/)lib[^/]*/.*\.so'; then
+	pass "the guest's base archive holds no shared library ($(stat -c %s "$base") bytes)"
+else
+	fail "the guest's base archive holds no shared library" "${base:-no base archive}" "$(cpio -t --quiet <"$base" 2>/dev/null | grep '\.so' | head -n 3)"
+fi

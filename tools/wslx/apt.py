@@ -57,7 +57,7 @@ class Apt:
                 "-o", f"APT::Architecture={self.lane.arch.debian}",
                 "-o", "Acquire::Languages=none", "-o", "APT::Sandbox::User=root"]
             self.lists = root / "lists"
-            fresh = [p for p in self.lists.glob("*Packages*")
+            fresh = [p for p in [*self.lists.glob("*Packages*"), *self.lists.glob("*Sources*")]
                      if time.time() - p.stat().st_mtime < LISTS_MAX_AGE]
             if not fresh:
                 ui.step(f"{self.lane.name}: updating the lane's private apt lists ({root})")
@@ -103,6 +103,25 @@ class Apt:
             if match and re.fullmatch(pattern, match.group(1)):
                 found.append(match.group(1))
         return found
+
+    def source(self, name: str, version: str, into: Path) -> Path:
+        """Source package name=version unpacked in into/ (apt checks every file against the
+        signed Sources index); the unpacked folder."""
+        log = into / "source.log"
+        done = proc.run(["apt-get", *self.opts, "source", "--download-only", "-q",
+                         f"{name}={version}"], cwd=into, log=log,
+                        progress=f"downloading the source of {name}")
+        dsc = sorted(into.glob(f"{name}_*.dsc"))
+        if done.returncode != 0 or len(dsc) != 1:
+            tail = log.read_text(errors="replace").strip().splitlines()[-1:]
+            raise WslxError(f"apt-get source {name}={version} failed"
+                            f"{': ' + tail[0] if tail else ''} (log: {log})")
+        tree = into / "src"
+        # The files were checked by apt already; no keyring is needed for the .dsc.
+        if proc.run(["dpkg-source", "-x", "--no-check", dsc[0], tree], cwd=into,
+                    log=log).returncode != 0:
+            raise WslxError(f"dpkg-source -x {dsc[0].name} failed (log: {log})")
+        return tree
 
     def download(self, name: str, version: str, sha256: str, into: Path) -> Path:
         """name=version downloaded into into/, checked against the index's sha256."""

@@ -269,8 +269,8 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def cmd_modcheck(args: argparse.Namespace) -> int:
-    from wslx import build
-    print(build.modcheck(args.sanitize))
+    from wslx import build, guestmodcheck
+    print(guestmodcheck.modcheck() if args.guest else build.modcheck(args.sanitize))
     return 0
 
 
@@ -287,7 +287,7 @@ def cmd_source_files(args: argparse.Namespace) -> int:
 
 def cmd_guest(args: argparse.Namespace) -> int:
     """Boot a kernel with a plan: exit 0 plan passed, 1 plan failed, 2 timeout or died."""
-    from wslx import build, guest
+    from wslx import guest
     for option in ("kernel", "plan", "out"):
         if not getattr(args, option):
             raise WslxError(f"wslx guest: --{option} is required (see wslx guest --help)")
@@ -315,8 +315,7 @@ def cmd_guest(args: argparse.Namespace) -> int:
                  for n in guestmods.needed(src)]
         rels = guestmods.closure(mods, list(dict.fromkeys(names)), mods.name, missing_ok=True)
         files += guestmods.stage(mods, mods.name, rels, out / "guest-modules")
-    modcheck = build.modcheck()
-    initrd = guest.prepare_initrd(modcheck, files, Path(args.plan).read_text(), out)
+    initrd = guest.prepare_initrd(files, Path(args.plan).read_text(), out)
     outcome = guest.boot(ARCHES[args.arch], Path(args.kernel), initrd, out, timeout)
     (out / "results.ktap").write_text(outcome.channel)
     if outcome.state != "done":
@@ -449,6 +448,7 @@ def parser() -> Parser:
                            help="exit 1 when an answer contradicts its probe's expect: line")
     s = sub.add_parser("modcheck", help="build modcheck; prints its path")
     s.add_argument("--sanitize", action="store_true")
+    s.add_argument("--guest", action="store_true", help="the guest's static modcheck")
     s.set_defaults(func=cmd_modcheck)
     s = sub.add_parser("source-files", help="files of Debian's linux-source-X.Y, cached")
     s.add_argument("--tarball", action="store_true")

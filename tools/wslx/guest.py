@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from wslx import initramfs, proc, ui
+from wslx import guestmodcheck, initramfs, proc, ui
 from wslx.arch import Arch
 from wslx.errors import WslxError
 
@@ -126,12 +126,12 @@ def _read(path: Path) -> str:
         return ""
 
 
-def prepare_initrd(modcheck: Path, files: list[tuple[Path, str]], plan: str,
-                   out: Path) -> Path:
-    """The run's initramfs in out: the base archive, the files, and /plan.sh."""
+def prepare_initrd(files: list[tuple[Path, str]], plan: str, out: Path) -> Path:
+    """The run's initramfs in out: the base archive (busybox, the guest's static
+    modcheck, the init), the files, and /plan.sh."""
     (out / "plan.sh").write_text(plan)
     os.chmod(out / "plan.sh", 0o755)
     initrd = out / "initramfs.cpio"
-    initramfs.run_archive(initramfs.base_archive(modcheck),
+    initramfs.run_archive(initramfs.base_archive(guestmodcheck.modcheck()),
                           [*files, (out / "plan.sh", "plan.sh")], initrd)
     return initrd

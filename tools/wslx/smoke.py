@@ -188,10 +188,10 @@ def _steps(r: LaneRun) -> str:
                  first.note else None, "verify.ktap", time.monotonic() - t)
         return r.finish()
     r.result("verify", "pass", nested=verify.read_text(), seconds=time.monotonic() - t)
-    return _guest(r, modcheck, k, kept)
+    return _guest(r, k, kept)
 
 
-def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:
+def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
     """smoke and kselftest: one boot, the tests run while the module is loaded."""
     name = r.ident.name
     t = time.monotonic()
@@ -236,7 +236,7 @@ def _guest(r: LaneRun, modcheck: Path, k: Kernel, ko: Path) -> str:
         "exit $rc", ""])
     slowdown = int(r.lane.get("guest_slowdown", "1"))
     try:
-        initrd = guest.prepare_initrd(modcheck, files, plan, r.dir)
+        initrd = guest.prepare_initrd(files, plan, r.dir)
         outcome = guest.boot(r.lane.arch, k.image, initrd, r.dir, r.opts.timeout * slowdown)
     except WslxError as err:
         r.result("smoke in QEMU", "fail", str(err), seconds=time.monotonic() - t)

@@ -165,7 +165,7 @@ def _kernel_and_module(r: LaneRun, variant: str = "") -> tuple[Kernel, Path]:
 def _boot(r: LaneRun, k: Kernel, files: list[tuple[Path, str]], plan: str,
           timeout: float, marker: str = "") -> guest.Outcome:
     slowdown = int(r.lane.get("guest_slowdown", "1"))
-    initrd = guest.prepare_initrd(build.modcheck(), files, plan, r.dir)
+    initrd = guest.prepare_initrd(files, plan, r.dir)
     try:
         outcome = guest.boot(r.lane.arch, k.image, initrd, r.dir, timeout * slowdown,
                              marker=marker)
