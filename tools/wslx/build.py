@@ -72,9 +72,24 @@ def warnings(kernel: Kernel, variant: str = "") -> int:
     return sum(1 for line in log.splitlines() if _WARNING.search(line))
 
 
+def up_to_date(target: Path, extra: tuple[Path, ...] = ()) -> bool:
+    """target is newer than modcheck's sources, its Makefile, module.mk (its version)
+    and extra: make would do nothing, and asking it costs more than a guest's boot
+    can spare (its Makefile runs pkg-config)."""
+    src = paths.ROOT / "tools" / "modcheck"
+    inputs = [*src.glob("*.[ch]"), src / "Makefile", paths.ROOT / "module.mk", *extra]
+    try:
+        built = target.stat().st_mtime_ns
+        return all(p.stat().st_mtime_ns <= built for p in inputs)
+    except FileNotFoundError:
+        return False
+
+
 def modcheck(sanitize: bool = False) -> Path:
     """tools/modcheck built into build/tools/ (make keeps it current)."""
     out = paths.build_dir() / "tools" / ("sanitize" if sanitize else "")
+    if up_to_date(out / "modcheck"):
+        return out / "modcheck"
     log = paths.build_dir() / "tools" / "modcheck-build.log"
     log.unlink(missing_ok=True)
     with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):

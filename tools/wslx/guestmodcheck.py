@@ -15,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
-from wslx import cache, locks, paths, proc, ui
+from wslx import build, cache, locks, paths, proc, ui
 from wslx.apt import Apt
 from wslx.arch import ARCHES
 from wslx.errors import WslxError
@@ -82,6 +82,8 @@ def modcheck() -> Path:
     """build/tools/guest/modcheck: modcheck linked statically (make keeps it current)."""
     lib = libkmod()
     out = paths.build_dir() / "tools" / "guest"
+    if build.up_to_date(out / "modcheck-static", (lib / "libkmod.a", lib / "libshared.a")):
+        return out / "modcheck-static"
     log = paths.build_dir() / "tools" / "modcheck-guest-build.log"
     log.unlink(missing_ok=True)
     with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):
