@@ -19,6 +19,13 @@ scratch_copy() {
 	tar -C "$WSLX_ROOT" --exclude=./build --exclude=./.git -cf - . | tar -C "$1" -xf -
 }
 
+# smoke_in CLONE LANE [VARS...]: make smoke in the scratch copy; sets RC,
+# OUT, ERR and SMOKE (the run's smoke KTAP).
+smoke_in() {
+	run_capture env WSLX_BUILD="$1/build" make -s -C "$1" smoke LANE="$2" "${@:3}"
+	SMOKE=$(cat "$1/build/lanes/$2/latest/smoke.ktap" 2>/dev/null || true)
+}
+
 # adopt_by_hand CLONE FIXTURE NAME: the README's "Adopting wslx for your
 # module" steps, done with plain commands as a user would type them.
 adopt_by_hand() {
@@ -77,21 +84,20 @@ clone=$TMP/vdev_user
 adopt_by_hand "$clone" "$TESTS_DIR/fixtures/adopt/vdev_user" vdev_user
 printf 'REQUIRED_CONFIG := CONFIG_VIDEO_DEV\nMODULE_PARAMS := units=3\n' >>"$clone/module.mk"
 for lane in debian-5.10 debian-6.1 debian-6.12; do
-	run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=$lane
-	smoke=$(cat "$clone/build/lanes/$lane/latest/smoke.ktap" 2>/dev/null || true)
-	if [[ $RC -eq 0 ]] && grep -q '^ok 1 dependencies # loaded first (depends=.*videodev' <<<"$smoke" &&
-		grep -q '^ok 2 insert # params=units=3$' <<<"$smoke" &&
-		grep -q '^ok [0-9]* params # 1 parameters read back' <<<"$smoke" &&
+	smoke_in "$clone" "$lane"
+	if [[ $RC -eq 0 ]] && grep -q '^ok 1 dependencies # loaded first (depends=.*videodev' <<<"$SMOKE" &&
+		grep -q '^ok 2 insert # params=units=3$' <<<"$SMOKE" &&
+		grep -q '^ok [0-9]* params # 1 parameters read back' <<<"$SMOKE" &&
 		grep -q '^ok [0-9]* kselftest # 2 passed' <<<"$ERR"; then
 		pass "$lane: an adopted module that needs videodev loads with its dependencies and module.mk's parameters in QEMU; its own kselftest passes"
 	else
 		fail "$lane: an adopted module that needs videodev passes make smoke" "exit $RC" \
-			"$(grep -E '^(not )?ok|wslx: error' <<<"$ERR")" "$(head -n 5 <<<"$smoke")"
+			"$(grep -E '^(not )?ok|wslx: error' <<<"$ERR")" "$(head -n 5 <<<"$SMOKE")"
 	fi
 done
 
 # PARAMS= on make's command line wins over module.mk's.
-run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=debian-6.12 PARAMS=units=5
+smoke_in "$clone" debian-6.12 PARAMS=units=5
 if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=units=5$' "$clone/build/lanes/debian-6.12/latest/smoke.ktap"; then
 	pass "make smoke PARAMS=units=5 loads the module with that parameter instead"
 else
@@ -133,7 +139,7 @@ name=$(sed -n 's/^MODULE_NAME := //p' "$clone/module.mk")
 first=$(sed -n 's/^MODULE_SOURCES := \([^ ]*\).*/\1/p' "$clone/module.mk")
 printf '\nstatic int __maybe_unused wslx_test_warning(void)\n{\n\tint unused;\n\n\treturn 0;\n}\n' >>"$clone/$first"
 for attempt in first rerun; do
-	run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=debian-6.12
+	smoke_in "$clone" debian-6.12
 	if [[ $RC -ne 0 ]] && grep -q "^not ok 2 build $name.ko # $clone/$first:[0-9]*:[0-9]*: warning: unused variable .unused." <<<"$ERR"; then
 		pass "a compiler warning fails the build ($attempt), naming the file and line"
 	else
@@ -141,7 +147,7 @@ for attempt in first rerun; do
 	fi
 done
 printf 'WARNINGS := allow\n' >>"$clone/module.mk"
-run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=debian-6.12
+smoke_in "$clone" debian-6.12
 record=$clone/build/lanes/debian-6.12/latest/record.json
 if [[ $RC -eq 0 ]] && grep -q "^ok 2 build $name.ko # 1 compiler warning allowed by module.mk (WARNINGS := allow)" <<<"$ERR" &&
 	grep -q '1 compiler warning allowed by module.mk' "$record"; then
@@ -197,21 +203,20 @@ fi
 # crc7: a module to load first that nothing in procp names (MODULE_PRELOAD).
 printf 'MODULE_PARAMS := answer=7 greeting=wslx\nMODULE_PRELOAD := crc7\n' >>"$procp/module.mk"
 for lane in debian-5.10 debian-6.1 debian-6.12; do
-	run_capture env WSLX_BUILD="$procp/build" make -s -C "$procp" smoke LANE=$lane
-	smoke=$(cat "$procp/build/lanes/$lane/latest/smoke.ktap" 2>/dev/null || true)
-	if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=answer=7 greeting=wslx$' <<<"$smoke" &&
-		grep -q '^ok 1 dependencies # loaded first (depends=; preload=crc7)$' <<<"$smoke" &&
-		grep -q '^ok [0-9]* run # ' <<<"$smoke" &&
+	smoke_in "$procp" "$lane"
+	if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=answer=7 greeting=wslx$' <<<"$SMOKE" &&
+		grep -q '^ok 1 dependencies # loaded first (depends=; preload=crc7)$' <<<"$SMOKE" &&
+		grep -q '^ok [0-9]* run # ' <<<"$SMOKE" &&
 		grep -q '^ok 5 kselftest # SKIP no interface tests' <<<"$ERR"; then
 		pass "$lane: procp passes make smoke: crc7 preloaded, its /proc check in the guest, its parameters, no interface tests (a skip)"
 	else
-		fail "$lane: procp passes make smoke" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")" "$(grep -E '^(not )?ok' <<<"$smoke")"
+		fail "$lane: procp passes make smoke" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")" "$(grep -E '^(not )?ok' <<<"$SMOKE")"
 	fi
 done
 
 # A module to preload that the kernel does not have: named before any boot.
 sed -i 's/^MODULE_PRELOAD := crc7$/MODULE_PRELOAD := wslx_no_such_module/' "$procp/module.mk"
-run_capture env WSLX_BUILD="$procp/build" make -s -C "$procp" smoke LANE=debian-6.12
+smoke_in "$procp" debian-6.12
 if [[ $RC -ne 0 ]] && grep -q "^not ok 4 smoke in QEMU # the module needs wslx_no_such_module, which kernel 6.12[^ ]* has neither built in nor as a module" <<<"$ERR"; then
 	pass "a MODULE_PRELOAD the kernel lacks is named before any boot"
 else
@@ -235,7 +240,7 @@ if [[ $RC -eq 0 ]] && grep -qx 'MODULE_SOURCES := src/core/main.c src/lib/sum.c 
 else
 	fail "make adopt of subdir_compat" "exit $RC" "$OUT" "$ERR"
 fi
-run_capture env WSLX_BUILD="$sdc/build" make -s -C "$sdc" smoke LANE=debian-5.10
+smoke_in "$sdc" debian-5.10
 if [[ $RC -ne 0 ]] && grep -q "^not ok 2 build sdc.ko # $sdc/src/core/main.c:[0-9]*:[0-9]*: warning: ISO C90 forbids mixed declarations and code" <<<"$ERR"; then
 	pass "debian-5.10: gcc-10's warning fails the build by default, naming the adopted file"
 else
@@ -243,7 +248,7 @@ else
 fi
 printf 'WARNINGS := allow\n' >>"$sdc/module.mk"
 for lane in debian-5.10 debian-6.1 debian-6.12; do
-	run_capture env WSLX_BUILD="$sdc/build" make -s -C "$sdc" smoke LANE=$lane
+	smoke_in "$sdc" "$lane"
 	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' <<<"$ERR"; then
 		pass "$lane: sdc passes make smoke with WARNINGS := allow ($(grep -o 'ok 2 build sdc.ko.*' <<<"$ERR"))"
 	else
@@ -269,7 +274,7 @@ else
 	fail "a module macro named like a probe's is an error naming both" "exit $RC" "$(grep 'wslx:' <<<"$ERR")"
 fi
 printf 'PROBE_PREFIX := RING_\n' >>"$clone/module.mk"
-run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=debian-6.12
+smoke_in "$clone" debian-6.12
 generated=$(cat "$clone"/build/6.12*/compat/autoconf_compat.h 2>/dev/null || true)
 if [[ $RC -eq 0 ]] && grep -q '^#define RING_HAVE_CLASS_CREATE_ONE_ARG 1' <<<"$generated" &&
 	! grep -q '^#define HAVE_' <<<"$generated"; then

@@ -6,6 +6,7 @@
  * and the other indexes depmod writes), and the order to load them in.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <libkmod.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,23 @@ out:
 	free_names(names, soft, n);
 }
 
+/*
+ * Insert the module called name with its own dependencies and soft
+ * dependencies, as modprobe would; one already loaded is fine. A name the
+ * kernel has no module for is -ENOENT, or 0 when optional.
+ */
+static int load_by_name(struct kmod_ctx *ctx, const char *name, bool optional)
+{
+	struct kmod_module *m;
+	int err;
+
+	if (lookup(ctx, name, &m))
+		return optional ? 0 : -ENOENT;
+	err = kmod_module_probe_insert_module(m, 0, NULL, NULL, NULL, NULL);
+	kmod_module_unref(m);
+	return err == -EEXIST ? 0 : err;
+}
+
 int mc_deps_load(const struct mc_module *mod, struct kmod_ctx *ctx,
 		 char *failed, size_t len)
 {
@@ -180,20 +198,8 @@ int mc_deps_load(const struct mc_module *mod, struct kmod_ctx *ctx,
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n && !err; i++) {
-		struct kmod_module *m;
-
-		if (lookup(ctx, names[i], &m)) {
-			if (soft[i])
-				continue;
-			err = -ENOENT;
-		} else {
-			/* Loads its own dependencies and soft dependencies. */
-			err = kmod_module_probe_insert_module(m, 0, NULL, NULL,
-							      NULL, NULL);
-			if (err == -EEXIST)
-				err = 0;
-			kmod_module_unref(m);
-		}
+		/* A soft dependency the kernel lacks is no failure. */
+		err = load_by_name(ctx, names[i], soft[i]);
 		if (err)
 			snprintf(failed, len, "%s", names[i]);
 	}
@@ -217,17 +223,7 @@ int mc_deps_preload(const char *list, struct kmod_ctx *ctx, char *failed,
 		return -ENOMEM;
 	for (tok = strtok_r(copy, ",", &save); tok && !err;
 	     tok = strtok_r(NULL, ",", &save)) {
-		struct kmod_module *m;
-
-		if (lookup(ctx, tok, &m)) {
-			err = -ENOENT;
-		} else {
-			err = kmod_module_probe_insert_module(m, 0, NULL, NULL,
-							      NULL, NULL);
-			if (err == -EEXIST)
-				err = 0;
-			kmod_module_unref(m);
-		}
+		err = load_by_name(ctx, tok, false);
 		if (err)
 			snprintf(failed, len, "%s", tok);
 	}
