@@ -62,7 +62,7 @@ lanes: ## list the lanes defined in ci/lanes/ (each file checked against the lan
 status: ## one line per lane from its run records: kernel, verify, smoke, tests, when, vermagic
 	@$(WSLX) status
 
-report: ## write build/report.md from the run records: does the module work on L1 and L2, and why not
+report: ## the cycle report in build/report/ (index.html, report.md, report.json) from the run records: works on L1/L2, on what, and why not
 	@$(WSLX) report
 
 faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)

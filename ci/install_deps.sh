@@ -60,6 +60,7 @@ dpkg-source	dpkg-dev
 autoreconf	autoconf
 automake	automake
 libtoolize	libtool
+chromium	chromium
 lintian	lintian
 rpmbuild	rpm
 script	bsdutils

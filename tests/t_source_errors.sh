@@ -30,6 +30,15 @@ good_kdir=$KDIR
 
 expect_error "--source that does not exist" "--source $TMP/nothing: no such file or folder" \
 	"$build" --source "$TMP/nothing"
+# A mistyped SOURCE= is the lane's last attempt, shown beside (never instead
+# of) the verdict of its last completed run.
+run_capture "$WSLX_ROOT/tools/wslx-cli" report "$TMP/report-typo"
+if grep -q "^- \*\*Works on the upstream lane (L1)\*\* (\`$lane\`, .*A later attempt failed at .*: request: --source $TMP/nothing: no such file or folder\.$" "$TMP/report-typo/report.md" &&
+	grep -q "^| $lane | PASS | " "$TMP/report-typo/report.md"; then
+	pass "make report: a mistyped SOURCE= is a failed attempt beside the last run's PASS, not a FAIL of the lane"
+else
+	fail "make report keeps a bad SOURCE= apart from the last run" "$(head -n 6 "$TMP/report-typo/report.md")"
+fi
 mkdir -p "$TMP/empty"
 expect_error "--source folder that is not a kernel tree" "not a Linux kernel source tree" \
 	"$build" --source "$TMP/empty"
@@ -111,12 +120,12 @@ if grep -E -q "^$lane +[^ ]+ +built +ok +ok" <<<"$OUT" && grep -q 'a later attem
 else
 	fail "make status shows the last good run and the failed attempt" "$(grep -A1 "^$lane" <<<"$OUT")"
 fi
-run_capture "$WSLX_ROOT/tools/wslx-cli" report "$TMP/report.md"
-if grep -q '^- \*\*Fails on the upstream lane\*\*' "$TMP/report.md" &&
-	grep -q '^- Last attempt, after the last run: .*the kernel build failed.*first error: .*modpost.c:1:2: error' "$TMP/report.md"; then
-	pass "make report names the failed attempt and its first compile error"
+run_capture "$WSLX_ROOT/tools/wslx-cli" report "$TMP/report"
+if grep -q '^- \*\*Works on the upstream lane (L1)\*\* .*A later attempt failed at .*the kernel build failed' "$TMP/report/report.md" &&
+	grep -q '^- Last attempt, after the last run: .*the kernel build failed.*first error: .*modpost.c:1:2: error' "$TMP/report/report.md"; then
+	pass "make report names the failed attempt and its first compile error, beside the last run's verdict"
 else
-	fail "make report names the failed attempt and its first compile error" "$(grep -A4 '^## upstream-6.6 failed' "$TMP/report.md")"
+	fail "make report names the failed attempt and its first compile error" "$(head -n 6 "$TMP/report/report.md")" "$(grep -A4 '^## upstream-6.6' "$TMP/report/report.md")"
 fi
 
 # A developer's tree: an edit that breaks the build is rebuilt (make

@@ -13,7 +13,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Optional
+from typing import TYPE_CHECKING, Callable, NoReturn, Optional
 
 # Only what every command needs is imported here; each command imports the rest
 # itself, so that a short command (guest, lane-get) does not pay for them all.
@@ -95,11 +95,26 @@ def cmd_smoke(args: argparse.Namespace) -> int:
     name = args.lane or os.environ.get("LANE") or identity.load().default_lane
     lane = lanes.load(name)
     if lane.kind == "source" and not args.prepared:
-        return source_lane(name, _request_from_env(), timeout=timeout)
+        return source_lane(name, _recorded(name, _request_from_env), timeout=timeout)
     if lane.kind == "source" and sourcelane.remembered(lane) is None:
         raise WslxError(f"LANE={name}: its kernel is not built yet (run ci/build_source_lane.sh "
                         f"{name} --source DIR|TARBALL)")
     return smoke.run(smoke.Options(name, _make_vars(args), timeout, args.intree))
+
+
+def _recorded(lane_name: str, make: Callable[[], sourcelane.Request]) -> sourcelane.Request:
+    """make()'s request; a bad one (a mistyped SOURCE=, a path that is not there) is
+    the lane's failed attempt too, so that status and report show it beside, never
+    instead of, the lane's last completed run."""
+    from wslx import sourcelane
+    started = time.time()
+    try:
+        return make()
+    except WslxError as err:
+        lane = lanes.load(lane_name)
+        if lane.kind == "source":
+            sourcelane.attempt(lane, "FAIL", started, f"request: {err}")
+        raise
 
 
 def _request_from_env() -> sourcelane.Request:
@@ -157,17 +172,18 @@ def source_lane(name: str, request: sourcelane.Request, smoke_too: bool = True,
 
 def cmd_source_lane(args: argparse.Namespace) -> int:
     timeout = _timeout(os.environ.get("SMOKE_TIMEOUT", "120"), "SMOKE_TIMEOUT")
-    request = _checked_request(args.source, args.sha256, args.full, args.fragment, args.intree)
+    request = _recorded(args.lane, lambda: _checked_request(
+        args.source, args.sha256, args.full, args.fragment, args.intree))
     return source_lane(args.lane, request, not args.no_smoke, timeout)
 
 
 def cmd_source_lanes(args: argparse.Namespace) -> int:
     """Lanes L1 and L2, one after the other; the first failure does not stop the second."""
-    from wslx import status
+    from wslx import report
     codes = []
-    for _, lane in status.HEADLINE_LANES:
+    for _, _, lane in report.HEADLINE_LANES:
         try:
-            codes.append(source_lane(lane, _request_from_env()))
+            codes.append(source_lane(lane, _recorded(lane, _request_from_env)))
         except WslxError as err:
             print(f"wslx: error: {err}", file=sys.stderr)
             codes.append(1)
@@ -352,13 +368,13 @@ def cmd_lane_get(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """The benchmarks in tests/bench/ (shell, as tests are), the lane as an argument."""
-    from wslx import status
+    from wslx import report
     lane = os.environ.get("LANE") or identity.load().default_lane
     bench = paths.ROOT / "tests" / "bench"
     codes = [proc.run([bench / "smoke_bench.sh", lane]).returncode,
              proc.run([bench / "probe_bench.sh"]).returncode]
     # Only where a source lane was built (make test does it): it takes no input.
-    if (paths.lane_dir(status.HEADLINE_LANES[0][1]) / "source.json").exists():
+    if (paths.lane_dir(report.HEADLINE_LANES[0][2]) / "source.json").exists():
         codes.append(proc.run([bench / "source_rerun_bench.sh"]).returncode)
     return max(codes)
 
@@ -415,8 +431,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from wslx import status
-    status.report(Path(args.file) if args.file else None)
+    from wslx import report
+    report.write(Path(args.folder) if args.folder else None)
     return 0
 
 
@@ -511,8 +527,9 @@ def parser() -> Parser:
     s = sub.add_parser("adopt", help="bring an existing out-of-tree module into this tree")
     s.add_argument("source", nargs="?", default="", help="the module's folder (or FROM=)")
     s.set_defaults(func=cmd_adopt)
-    s = sub.add_parser("report", help="build/report.md from the run records")
-    s.add_argument("file", nargs="?")
+    s = sub.add_parser("report", help="build/report/ (index.html, report.md, report.json) "
+                       "from the run records")
+    s.add_argument("folder", nargs="?", help="where to write it (default build/report/)")
     s.set_defaults(func=cmd_report)
     return p
 

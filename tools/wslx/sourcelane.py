@@ -226,6 +226,7 @@ def _use(lane: Lane, src: sources.Source, req: Request, out: Path) -> Kernel:
     ui.info(f"vermagic: {(out / '.wslx-vermagic').read_text().strip()}")
     changes = paths.lane_dir(lane.name) / "config-changes.txt"
     changes.unlink(missing_ok=True)
+    dropped = ""
     if (out / ".wslx-config-changes.txt").exists():
         shutil.copy(out / ".wslx-config-changes.txt", changes)
         lines = changes.read_text().splitlines()
@@ -236,13 +237,23 @@ def _use(lane: Lane, src: sources.Source, req: Request, out: Path) -> Kernel:
                 f"changed); list: {changes}")
         if any(ln.startswith("dropped DXGKRNL") for ln in lines):
             ui.info("  among them: DXGKRNL dropped (WSL's GPU driver is not in this tree)")
+        if count["dropped"]:
+            dxg = any(ln.startswith("dropped DXGKRNL") for ln in lines)
+            dropped = f"; olddefconfig dropped {count['dropped']} options of the lane's " \
+                f"config{', DXGKRNL among them' if dxg else ''}"
     release = (out / "include" / "config" / "kernel.release").read_text().strip()
+    # Where the kernel came from, said whole: the record carries it into every
+    # status line and the report's headline.
     note = f"source: {src.desc}"
+    pin = lane.get("source_tag") or lane.get("source_url")
     on_line = release.startswith(lane.line + ".") or release.startswith(lane.line + "-")
     if req.source and not on_line:
         note += f" (a stand-in: the lane pins the {lane.line} line)"
+    elif req.source and pin:
+        note += f" (a stand-in for the pinned {pin})"
     elif not on_line:
         raise LaneSkipped(f"LANE={lane.name}: its source is {release}, not the {lane.line} line")
+    note += dropped
     image = out / ("arch/x86/boot/bzImage" if lane.get("boot_image") == "bzImage" else "vmlinux")
     fileio.write_atomic(paths.lane_dir(lane.name) / "source.json",
                         json.dumps(asdict(req), indent=1) + "\n")
