@@ -62,6 +62,9 @@ lanes: ## list the lanes defined in ci/lanes/ (each file checked against the lan
 status: ## one line per lane from its run records: kernel, verify, smoke, tests, when, vermagic
 	@$(WSLX) status
 
+ci-config: ## write the CI files from ci/lanes/: .github/workflows/wslx.yml (GitHub Actions), .gitlab-ci.yml (GitLab CI)
+	@$(WSLX) ci-config
+
 report: ## the cycle report in build/report/ (index.html, report.md, report.json) from the run records: works on L1/L2, on what, and why not
 	@$(WSLX) report
 
@@ -139,5 +142,5 @@ help: ## list every target
 
 
 
-.PHONY: adopt modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
+.PHONY: adopt ci-config modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
 	dkms-tree deb rpm keys sign burnin test test-unit fuzz checkpatch bench deps clean distclean help

@@ -61,6 +61,9 @@ autoreconf	autoconf
 automake	automake
 libtoolize	libtool
 chromium	chromium
+node	nodejs
+npm	npm
+rsync	rsync
 lintian	lintian
 rpmbuild	rpm
 script	bsdutils

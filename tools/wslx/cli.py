@@ -415,6 +415,40 @@ def cmd_in_lane(args: argparse.Namespace) -> int:
     return proc.run(argv).returncode
 
 
+def cmd_lane_key(args: argparse.Namespace) -> int:
+    """A CI cache key for the lane's kernel: the lane file and what it resolves to now
+    (a Debian lane's package versions, a source lane's pin)."""
+    import hashlib
+    lane = lanes.load(args.lane)
+    h = hashlib.sha256(lane.path.read_bytes())
+    if lane.kind == "debian":
+        from wslx import debian
+        from wslx.apt import Apt
+        h.update(debian.packages_text(debian.resolved(lane, Apt(lane))).encode())
+    else:
+        for key in ("source_git", "source_tag", "source_url", "source_sha256"):
+            h.update(f"{key}={lane.get(key)}\n".encode())
+    print(f"wslx-kernel-{lane.name}-{h.hexdigest()[:16]}")
+    return 0
+
+
+def cmd_ci_config(args: argparse.Namespace) -> int:
+    from wslx import ciconfig
+    if args.check:
+        ciconfig.check()
+        ui.step("the generated CI files are current")
+    else:
+        for path in ciconfig.write():
+            print(path)
+    return 0
+
+
+def cmd_ci_tools(args: argparse.Namespace) -> int:
+    from wslx import citools
+    print(citools.bin_dir())
+    return 0
+
+
 def cmd_adopt(args: argparse.Namespace) -> int:
     from wslx import adopt
     source = args.source or os.environ.get("FROM", "")
@@ -524,6 +558,14 @@ def parser() -> Parser:
     s.add_argument("--intree", action="store_true", help="also build the module in the tree")
     s.add_argument("--no-smoke", action="store_true", help="stop after building the kernel")
     s.set_defaults(func=cmd_source_lane)
+    s = sub.add_parser("lane-key", help="a CI cache key for the lane's kernel")
+    s.add_argument("lane")
+    s.set_defaults(func=cmd_lane_key)
+    s = sub.add_parser("ci-config", help="write .github/workflows/wslx.yml and .gitlab-ci.yml")
+    s.add_argument("--check", action="store_true", help="fail if they are not current")
+    s.set_defaults(func=cmd_ci_config)
+    sub.add_parser("ci-tools", help="install the pinned npm CI tools; prints their bin folder"
+                   ).set_defaults(func=cmd_ci_tools)
     s = sub.add_parser("adopt", help="bring an existing out-of-tree module into this tree")
     s.add_argument("source", nargs="?", default="", help="the module's folder (or FROM=)")
     s.set_defaults(func=cmd_adopt)
