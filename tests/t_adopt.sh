@@ -71,12 +71,18 @@ dkms_and_packages() {
 	want='# (module.mk has no REQUIRED_CONFIG)'
 	[[ -n $option ]] && want="BUILD_EXCLUSIVE_CONFIG=\"$option\""
 	local pkg=${name//_/-}-dkms
+	# Each package's dkms.conf taken out whole first, then read.
+	dpkg-deb --fsys-tarfile "$deb" 2>&1 | tar -xOf - "./usr/src/$name-$version/dkms.conf" \
+		>"$TMP/$name-deb.conf" 2>&1 || true
+	rpm2cpio "$rpm" 2>&1 | cpio -i --quiet --to-stdout "./usr/src/$name-$version/dkms.conf" \
+		>"$TMP/$name-rpm.conf" 2>&1 || true
 	if [[ $(basename "$deb") == "${pkg}_${version}_all.deb" && $(basename "$rpm") == "$pkg-$version"-*.rpm ]] &&
-		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "./usr/src/$name-$version/dkms.conf" | grep -qxF "$want" &&
-		rpm2cpio "$rpm" | cpio -i --quiet --to-stdout "./usr/src/$name-$version/dkms.conf" | grep -qxF "$want"; then
+		grep -qxF "$want" "$TMP/$name-deb.conf" && grep -qxF "$want" "$TMP/$name-rpm.conf"; then
 		pass "the deb and rpm are $pkg $version and their dkms.conf says: $want"
 	else
-		fail "the deb and rpm carry the adopted module's name and options" "$deb" "$rpm" "$(tail -n 3 <<<"$ERR")"
+		fail "the deb and rpm carry the adopted module's name and options" "$deb" "$rpm" \
+			"deb: $(grep -E 'EXCLUSIVE_CONFIG|REQUIRED|tar:' "$TMP/$name-deb.conf")" \
+			"rpm: $(grep -E 'EXCLUSIVE_CONFIG|REQUIRED|cpio:' "$TMP/$name-rpm.conf")"
 	fi
 }
 

@@ -21,7 +21,7 @@ for lane in debian-6.1 debian-6.12; do
 		fail "$lane: the headers' Makefile includes the common tree by a relative path" "$(cat "$KDIR/Makefile")"
 	fi
 	if [[ $(head -c 4 "$KERNEL_IMAGE" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] &&
-		readelf -n "$KERNEL_IMAGE" | grep -q 'Xen.*0x00000012'; then
+		grep -q 'Xen.*0x00000012' <<<"$(readelf -n "$KERNEL_IMAGE")"; then
 		pass "$lane: vmlinux is an ELF kernel with a PVH entry note"
 	else
 		fail "$lane: vmlinux is an ELF kernel with a PVH entry note" "$KERNEL_IMAGE"

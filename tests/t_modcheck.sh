@@ -229,8 +229,11 @@ fi
 use_lane debian-6.1
 guest "true" --timeout 60
 base=$(find "$WSLX_BUILD/guest" -name 'base-*.cpio' 2>/dev/null | head -n 1)
-if [[ -n $base ]] && ! cpio -t --quiet <"$base" | grep -qE '(^|/)lib[^/]*/.*\.so'; then
+# The listing is taken whole first: a grep -q stopping early would end cpio
+# with SIGPIPE, and under pipefail the negation would then pass wrongly.
+listing=$(cpio -t --quiet <"${base:-/dev/null}" 2>&1 || true)
+if [[ -n $base && -n $listing ]] && ! grep -qE '(^|/)lib[^/]*/.*\.so' <<<"$listing"; then
 	pass "the guest's base archive holds no shared library ($(stat -c %s "$base") bytes)"
 else
-	fail "the guest's base archive holds no shared library" "${base:-no base archive}" "$(cpio -t --quiet <"$base" 2>/dev/null | grep '\.so' | head -n 3)"
+	fail "the guest's base archive holds no shared library" "${base:-no base archive}" "$(grep '\.so' <<<"$listing" | head -n 3)"
 fi

@@ -54,7 +54,10 @@ else
 	fail "the image is a clean ext4 file system" "$fsck"
 fi
 dbg() { debugfs -R "$1" "$TMP/modules.img" 2>/dev/null; }
-if dbg 'cat /modules.dep' | grep -q '^extra/wslx_ring.ko:' && dbg 'ls -p /' | grep -q '/modules.builtin/'; then
+# Outputs taken whole before grep -q (an early exit would SIGPIPE the writer).
+deps=$(dbg 'cat /modules.dep')
+top=$(dbg 'ls -p /')
+if grep -q '^extra/wslx_ring.ko:' <<<"$deps" && grep -q '/modules.builtin/' <<<"$top"; then
 	pass "its root is lib/modules/$KREL, flat: modules.dep lists extra/wslx_ring.ko"
 else
 	fail "its root is lib/modules/$KREL, flat" "$(dbg 'ls -p /')"

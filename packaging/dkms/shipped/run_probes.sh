@@ -236,10 +236,12 @@ blame() {
 	END { flush() }'
 }
 
-if [[ -f $cache ]]; then
+# Answers are cached with the compiler's log behind them: without the log
+# (an entry from an older runner) they are asked again.
+if [[ -f $cache && -f ${cache%.tsv}.log ]]; then
 	info "probes: ${#names[@]} answers cached for $krel"
 	# The compiler's words behind those answers come with them.
-	if [[ -f ${cache%.tsv}.log ]]; then cp "${cache%.tsv}.log" "$out/probes.log"; fi
+	cp "${cache%.tsv}.log" "$out/probes.log"
 else
 	t0=$SECONDS
 	cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
