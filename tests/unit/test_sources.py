@@ -2,6 +2,7 @@
 """Source trees: identity by content, the in-tree hook, one-line errors for non-trees."""
 import os
 import subprocess
+import unittest
 from pathlib import Path
 
 from helpers import ScratchTest
@@ -74,3 +75,26 @@ class Sources(ScratchTest):
         sources.add_module(linked)
         self.assertEqual((linked / "drivers/misc/Kconfig").read_text(), kconfig)
         self.assertEqual(os.stat(linked / "drivers/misc" / name / "Kbuild").st_mtime_ns, mtime)
+
+
+class SourceNote(unittest.TestCase):
+    """What a source lane's record says its kernel came from (the report's headline)."""
+
+    def test_a_tree_on_the_line_but_not_the_pin_is_a_stand_in_for_the_pin(self) -> None:
+        from wslx import lanes, sourcelane
+        from wslx.errors import LaneSkipped
+        wsl, l1 = lanes.load("wsl-6.6"), lanes.load("upstream-6.6")
+        dropped = "; olddefconfig dropped 49 options of the lane's config, DXGKRNL among them"
+        self.assertEqual(
+            sourcelane.source_note(wsl, "/src/linux-6.6.87", "6.6.87-microsoft-standard-WSL2",
+                                   True, dropped),
+            "source: /src/linux-6.6.87 (a stand-in for the pinned linux-msft-wsl-6.6.114.1)"
+            + dropped)
+        self.assertEqual(sourcelane.source_note(l1, "/src/t", "6.6.87", True, ""),
+                         "source: /src/t (a stand-in for the pinned v6.6.114)")
+        self.assertEqual(sourcelane.source_note(l1, "/src/t", "6.12.117", True, ""),
+                         "source: /src/t (a stand-in: the lane pins the 6.6 line)")
+        self.assertEqual(sourcelane.source_note(l1, "git v6.6.114", "6.6.114", False, ""),
+                         "source: git v6.6.114")
+        with self.assertRaisesRegex(LaneSkipped, "its source is 6.12.117, not the 6.6 line"):
+            sourcelane.source_note(l1, "git", "6.12.117", False, "")

@@ -220,6 +220,22 @@ def _configure_into_place(lane: Lane, src: sources.Source, req: Request, frags: 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def source_note(lane: Lane, desc: str, release: str, given: bool, dropped: str) -> str:
+    """Where the kernel came from, said whole: the record carries it into every status
+    line and the report's headline. A tree given with --source is a stand-in: for the
+    lane's line when it is on another, for the pin when it is on the line."""
+    note = f"source: {desc}"
+    pin = lane.get("source_tag") or lane.get("source_url")
+    on_line = release.startswith(lane.line + ".") or release.startswith(lane.line + "-")
+    if given and not on_line:
+        note += f" (a stand-in: the lane pins the {lane.line} line)"
+    elif given and pin:
+        note += f" (a stand-in for the pinned {pin})"
+    elif not on_line:
+        raise LaneSkipped(f"LANE={lane.name}: its source is {release}, not the {lane.line} line")
+    return note + dropped
+
+
 def _use(lane: Lane, src: sources.Source, req: Request, out: Path) -> Kernel:
     """The kernel a built output folder holds; the lane remembers its request only now,
     so a failed attempt leaves the last good one."""
@@ -242,18 +258,7 @@ def _use(lane: Lane, src: sources.Source, req: Request, out: Path) -> Kernel:
             dropped = f"; olddefconfig dropped {count['dropped']} options of the lane's " \
                 f"config{', DXGKRNL among them' if dxg else ''}"
     release = (out / "include" / "config" / "kernel.release").read_text().strip()
-    # Where the kernel came from, said whole: the record carries it into every
-    # status line and the report's headline.
-    note = f"source: {src.desc}"
-    pin = lane.get("source_tag") or lane.get("source_url")
-    on_line = release.startswith(lane.line + ".") or release.startswith(lane.line + "-")
-    if req.source and not on_line:
-        note += f" (a stand-in: the lane pins the {lane.line} line)"
-    elif req.source and pin:
-        note += f" (a stand-in for the pinned {pin})"
-    elif not on_line:
-        raise LaneSkipped(f"LANE={lane.name}: its source is {release}, not the {lane.line} line")
-    note += dropped
+    note = source_note(lane, src.desc, release, bool(req.source), dropped)
     image = out / ("arch/x86/boot/bzImage" if lane.get("boot_image") == "bzImage" else "vmlinux")
     fileio.write_atomic(paths.lane_dir(lane.name) / "source.json",
                         json.dumps(asdict(req), indent=1) + "\n")
