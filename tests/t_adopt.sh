@@ -146,7 +146,7 @@ first=$(sed -n 's/^MODULE_SOURCES := \([^ ]*\).*/\1/p' "$clone/module.mk")
 printf '\nstatic int __maybe_unused wslx_test_warning(void)\n{\n\tint unused;\n\n\treturn 0;\n}\n' >>"$clone/$first"
 for attempt in first rerun; do
 	smoke_in "$clone" debian-6.12
-	if [[ $RC -ne 0 ]] && grep -q "^not ok 2 build $name.ko # $clone/$first:[0-9]*:[0-9]*: warning: unused variable .unused." <<<"$ERR"; then
+	if [[ $RC -ne 0 ]] && grep -q "^not ok 3 build $name.ko # $clone/$first:[0-9]*:[0-9]*: warning: unused variable .unused." <<<"$ERR"; then
 		pass "a compiler warning fails the build ($attempt), naming the file and line"
 	else
 		fail "a compiler warning fails the build ($attempt)" "exit $RC" "$(grep -E '^(not )?ok|warning' <<<"$ERR")"
@@ -155,7 +155,7 @@ done
 printf 'WARNINGS := allow\n' >>"$clone/module.mk"
 smoke_in "$clone" debian-6.12
 record=$clone/build/lanes/debian-6.12/latest/record.json
-if [[ $RC -eq 0 ]] && grep -q "^ok 2 build $name.ko # 1 compiler warning allowed by module.mk (WARNINGS := allow)" <<<"$ERR" &&
+if [[ $RC -eq 0 ]] && grep -q "^ok 3 build $name.ko # 1 compiler warning allowed by module.mk (WARNINGS := allow)" <<<"$ERR" &&
 	grep -q '1 compiler warning allowed by module.mk' "$record"; then
 	pass "WARNINGS := allow lets the warning through, and the run says so (terminal and record)"
 else
@@ -213,7 +213,7 @@ for lane in debian-5.10 debian-6.1 debian-6.12; do
 	if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=answer=7 greeting=wslx$' <<<"$SMOKE" &&
 		grep -q '^ok 1 dependencies # loaded first (depends=; preload=crc7)$' <<<"$SMOKE" &&
 		grep -q '^ok [0-9]* run # ' <<<"$SMOKE" &&
-		grep -q '^ok 5 kselftest # SKIP no interface tests' <<<"$ERR"; then
+		grep -q '^ok 6 kselftest # SKIP no interface tests' <<<"$ERR"; then
 		pass "$lane: procp passes make smoke: crc7 preloaded, its /proc check in the guest, its parameters, no interface tests (a skip)"
 	else
 		fail "$lane: procp passes make smoke" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")" "$(grep -E '^(not )?ok' <<<"$SMOKE")"
@@ -223,7 +223,7 @@ done
 # A module to preload that the kernel does not have: named before any boot.
 sed -i 's/^MODULE_PRELOAD := crc7$/MODULE_PRELOAD := wslx_no_such_module/' "$procp/module.mk"
 smoke_in "$procp" debian-6.12
-if [[ $RC -ne 0 ]] && grep -q "^not ok 4 smoke in QEMU # the module needs wslx_no_such_module, which kernel 6.12[^ ]* has neither built in nor as a module" <<<"$ERR"; then
+if [[ $RC -ne 0 ]] && grep -q "^not ok 5 smoke in QEMU # the module needs wslx_no_such_module, which kernel 6.12[^ ]* has neither built in nor as a module" <<<"$ERR"; then
 	pass "a MODULE_PRELOAD the kernel lacks is named before any boot"
 else
 	fail "a MODULE_PRELOAD the kernel lacks is named" "exit $RC" "$(grep -E '^(not )?ok' <<<"$ERR")"
@@ -247,7 +247,7 @@ else
 	fail "make adopt of subdir_compat" "exit $RC" "$OUT" "$ERR"
 fi
 smoke_in "$sdc" debian-5.10
-if [[ $RC -ne 0 ]] && grep -q "^not ok 2 build sdc.ko # $sdc/src/core/main.c:[0-9]*:[0-9]*: warning: ISO C90 forbids mixed declarations and code" <<<"$ERR"; then
+if [[ $RC -ne 0 ]] && grep -q "^not ok 3 build sdc.ko # $sdc/src/core/main.c:[0-9]*:[0-9]*: warning: ISO C90 forbids mixed declarations and code" <<<"$ERR"; then
 	pass "debian-5.10: gcc-10's warning fails the build by default, naming the adopted file"
 else
 	fail "debian-5.10: gcc-10's warning fails the build by default" "exit $RC" "$(grep -E '^(not )?ok' <<<"$ERR")"
@@ -255,8 +255,8 @@ fi
 printf 'WARNINGS := allow\n' >>"$sdc/module.mk"
 for lane in debian-5.10 debian-6.1 debian-6.12; do
 	smoke_in "$sdc" "$lane"
-	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' <<<"$ERR"; then
-		pass "$lane: sdc passes make smoke with WARNINGS := allow ($(grep -o 'ok 2 build sdc.ko.*' <<<"$ERR"))"
+	if [[ $RC -eq 0 ]] && grep -q '^ok 5 smoke in QEMU' <<<"$ERR"; then
+		pass "$lane: sdc passes make smoke with WARNINGS := allow ($(grep -o 'ok 3 build sdc.ko.*' <<<"$ERR"))"
 	else
 		fail "$lane: sdc passes make smoke with WARNINGS := allow" "exit $RC" "$(grep -E '^(not )?ok|wslx:' <<<"$ERR")"
 	fi

@@ -9,11 +9,11 @@ source "$(dirname "$0")/lib.sh"
 for lane in debian-5.10 debian-6.1 debian-6.12 debian-7.2; do
 	run_capture make -s -C "$WSLX_ROOT" smoke LANE="$lane" W=1
 	dir=$WSLX_BUILD/lanes/$lane/latest
-	if [[ $RC -eq 0 ]] && grep -q '^ok 4 smoke in QEMU' "$dir/results.ktap" &&
+	if [[ $RC -eq 0 ]] && grep -q '^ok 5 smoke in QEMU' "$dir/results.ktap" &&
 		grep -q '^ok [0-9]* run # /wslx/guest_tests.sh' "$dir/smoke.ktap" &&
-		grep -q '^ok 5 kselftest # [1-9][0-9]* passed' "$dir/results.ktap" &&
+		grep -q '^ok 6 kselftest # [1-9][0-9]* passed' "$dir/results.ktap" &&
 		grep -q '^ok [0-9]* insert' "$dir/smoke.ktap" && grep -q '"verdict": "PASS"' "$dir/record.json"; then
-		pass "make smoke LANE=$lane: built, verified, loaded, checked, kselftest $(sed -n 's/^ok 5 kselftest # //p' "$dir/results.ktap"), unloaded in QEMU"
+		pass "make smoke LANE=$lane: built, verified, loaded, checked, kselftest $(sed -n 's/^ok 6 kselftest # //p' "$dir/results.ktap"), unloaded in QEMU"
 	else
 		fail "make smoke LANE=$lane" "exit $RC" "$(tail -n 5 <<<"$ERR")" \
 			"$(cat "$dir/results.ktap" 2>/dev/null)"

@@ -89,8 +89,8 @@ printf '#!/bin/sh\necho "qemu: cannot start" >&2\nexit 1\n' >"$TMP/noqemu/qemu-s
 chmod +x "$TMP/noqemu/qemu-system-x86_64"
 run_capture env PATH="$TMP/noqemu:$PATH" "$WSLX_ROOT/tools/wslx-cli" smoke $lane
 res=$WSLX_BUILD/lanes/$lane/latest/results.ktap
-if [[ $RC -eq 1 ]] && grep -q '^not ok 4 smoke in QEMU # guest ended .* without finishing' "$res" &&
-	grep -q '^not ok 5 kselftest # no output from' "$res" && ! grep -q '^ok 5' <<<"$ERR"; then
+if [[ $RC -eq 1 ]] && grep -q '^not ok 5 smoke in QEMU # guest ended .* without finishing' "$res" &&
+	grep -q '^not ok 6 kselftest # no output from' "$res" && ! grep -q '^ok 6' <<<"$ERR"; then
 	pass "QEMU that never starts: smoke and kselftest fail; no earlier guest result is reused"
 else
 	fail "QEMU that never starts fails the run" "exit $RC" "$(grep -v '^ ' "$res" 2>/dev/null)"
@@ -155,7 +155,7 @@ fi
 clone=$(scratch_clone broken)
 sed -i 's/^static int __init wslx_ring_init(void)$/&\nnot C;/' "$clone/src/ring_main.c"
 run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=$lane
-if [[ $RC -ne 0 ]] && grep -q "^not ok 2 build wslx_ring.ko # $clone/src/ring_main.c:[0-9]*:[0-9]*: error: " <<<"$ERR"; then
+if [[ $RC -ne 0 ]] && grep -q "^not ok 3 build wslx_ring.ko # $clone/src/ring_main.c:[0-9]*:[0-9]*: error: " <<<"$ERR"; then
 	pass "a compile error: the build step names the first error in the user's own file"
 else
 	fail "a compile error: the build step names the first error in the user's own file" "$(grep -m 3 'build\|error' <<<"$ERR")"
@@ -164,7 +164,7 @@ clone=$(scratch_clone oops)
 sed -i 's/^static int __init wslx_ring_init(void)$/&\n{\n\t*(volatile int *)NULL = 1;\n\treturn 0;\n}\nstatic int __init wslx_ring_unused_init(void)/' "$clone/src/ring_main.c"
 sed -i 's/^module_init(wslx_ring_init);$/&\nstatic int (*wslx_ring_keep)(void) __maybe_unused = wslx_ring_unused_init;/' "$clone/src/ring_main.c"
 run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=$lane
-if [[ $RC -ne 0 ]] && grep -q '^not ok 4 smoke in QEMU' <<<"$ERR" &&
+if [[ $RC -ne 0 ]] && grep -q '^not ok 5 smoke in QEMU' <<<"$ERR" &&
 	grep -q 'BUG: kernel NULL pointer dereference' <<<"$ERR" && grep -q 'console: .*console.log' <<<"$ERR"; then
 	pass "an oops in the module's init: the terminal shows the oops and the console's path"
 else

@@ -72,6 +72,30 @@ def warnings(kernel: Kernel, variant: str = "") -> int:
     return sum(1 for line in log.splitlines() if _WARNING.search(line))
 
 
+def probes(kernel: Kernel, log: Path) -> str:
+    """The compile probes for kernel (in its build root, if any) into the module's
+    compat folder, where the module build finds them; one line on what they said.
+    WslxError with the runner's own one-line reason when it fails."""
+    out = module_dir(kernel) / "compat"
+    argv = [str(SHIPPED / "run_probes.sh"), str(kernel.kdir), str(out)]
+    if kernel.buildroot:
+        argv = buildroot.wrap(argv, kernel.buildroot)
+    with locks.held(paths.build_dir() / f".{module_dir(kernel).name}.lock",
+                    f"module build for {module_dir(kernel).name}"):
+        done = proc.run(argv, log=log, progress="compile probes")
+    text = _read(log)
+    if done.returncode != 0:
+        why = next((ln for ln in text.splitlines() if ln.startswith("wslx: error: ")),
+                   first_error(text) or f"see {log}")
+        raise WslxError(why.removeprefix("wslx: error: "))
+    rows = [ln.split("\t") for ln in _read(out / "probes.tsv").splitlines()[1:]]
+    yes = sum(1 for r in rows if len(r) > 3 and r[3] == "yes")
+    how = "cached" if "answers cached" in text else \
+        next((ln.strip().removeprefix("probes: done ") for ln in text.splitlines()
+              if "probes: done in" in ln), "")
+    return f"{len(rows)} answers, {yes} yes" + (f", {how}" if how else "")
+
+
 def up_to_date(target: Path, extra: tuple[Path, ...] = ()) -> bool:
     """target is newer than modcheck's sources, its Makefile, module.mk (its version)
     and extra: make would do nothing, and asking it costs more than a guest's boot

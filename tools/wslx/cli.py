@@ -220,14 +220,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_probe(args: argparse.Namespace) -> int:
-    from wslx import build, buildroot, probes
+    from wslx import build, probes
     k = _kernel_from_env(args)
     out = build.module_dir(k) / "compat"
-    argv = [str(build.SHIPPED / "run_probes.sh"), str(k.kdir), str(out)]
-    if k.buildroot:
-        argv = buildroot.wrap(argv, k.buildroot)
-    if proc.run(argv).returncode != 0:
-        raise WslxError(f"the probe runner failed for {k.release}")
+    log = build.module_dir(k) / "probe-run.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    ui.info(build.probes(k, log))
     rows = [line.split("\t") for line in (out / "probes.tsv").read_text().splitlines()]
     widths = [max(len(r[i]) for r in rows if len(r) > i) for i in range(max(map(len, rows)))]
     for r in rows:

@@ -26,10 +26,10 @@ from wslx.record import Record, RecordError
 # The two lanes the project is for, by the role the report gives them.
 HEADLINE_LANES = [("upstream", "L1", "upstream-6.6"), ("WSL", "L2", "wsl-6.6")]
 # The matrix's columns: a record's steps are matched by their first word.
-COLUMNS = ["prepare", "build", "verify", "smoke", "kselftest"]
+COLUMNS = ["prepare", "probe", "build", "verify", "smoke", "kselftest"]
 MARK = {"pass": "ok", "fail": "FAIL", "skip": "skip", "not run": "-"}
 # The timing bars: the kernel build, then each column, in these colours.
-COLOURS = ["#8c6d31", "#6b6ecf", "#9c9ede", "#637939", "#b5cf6b", "#cedb9c"]
+COLOURS = ["#8c6d31", "#bd9e39", "#6b6ecf", "#9c9ede", "#637939", "#b5cf6b", "#cedb9c"]
 WIDTH = 240
 
 

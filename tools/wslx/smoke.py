@@ -10,6 +10,7 @@ where the guest was) on the terminal and in the record.
 import os
 import re
 import shlex
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from wslx import paths, prepare, proc, record, runs, ui
 from wslx.errors import Interrupted, LaneSkipped, WslxError
 from wslx.kernel import Kernel
 
-STEPS = ["prepare", "build", "verify", "smoke", "kselftest"]
+STEPS = ["prepare", "probe", "build", "verify", "smoke", "kselftest"]
 
 
 @dataclass
@@ -149,6 +150,20 @@ def _steps(r: LaneRun) -> str:
         return r.finish("SKIP")
     r.result(f"prepare {r.lane.name}", "pass", k.release + (f"; {k.note}" if k.note else ""),
              seconds=time.monotonic() - t)
+
+    # The compile probes, a step of their own (the build then finds their answers
+    # cached): what they answered, how long they took, the compiler's log beside.
+    t = time.monotonic()
+    try:
+        note = build.probes(k, r.dir / "probe.log")
+    except WslxError as err:
+        r.result("probe", "fail", str(err), log="probe.log", seconds=time.monotonic() - t)
+        return r.finish()
+    finally:
+        compiler_log = build.module_dir(k) / "compat" / "probes.log"
+        if compiler_log.exists():
+            shutil.copyfile(compiler_log, r.dir / "probes.log")
+    r.result("probe", "pass", note, log="probes.log", seconds=time.monotonic() - t)
 
     t = time.monotonic()
     try:
