@@ -48,3 +48,6 @@ DEFAULT_LANE := debian-6.1
 # In-kernel modules to load before this one in the guest, where no symbol
 # or MODULE_SOFTDEP says so (modcheck smoke --preload).
 #MODULE_PRELOAD := crc7
+# The module's own compiler flags, added in Kbuild ($(wslx-dir) is this
+# folder): include folders of its own, -D switches.
+#MODULE_CFLAGS := -I$(wslx-dir)/src/include

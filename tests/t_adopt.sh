@@ -238,11 +238,13 @@ dkms_and_packages "$procp" procp 2.3.1 CONFIG_PROC_FS
 sdc=$TMP/sdc
 scratch_copy "$sdc"
 run_capture make -s -C "$sdc" adopt FROM="$TESTS_DIR/fixtures/adopt/subdir_compat"
+# shellcheck disable=SC2016 # $(wslx-dir) is make's, matched literally
 if [[ $RC -eq 0 ]] && grep -qx 'MODULE_SOURCES := src/core/main.c src/lib/sum.c src/lib/compat.c' "$sdc/module.mk" &&
+	grep -qxF 'MODULE_CFLAGS := -I$(wslx-dir)/src/include' "$sdc/module.mk" &&
 	[[ -f $sdc/src/include/sdc.h ]] &&
 	grep -A1 'KERNEL_VERSION(6, 4, 0)' <<<"$OUT" | grep -q 'probes: HAVE_CLASS_CREATE_ONE_ARG' &&
 	grep -A1 'KERNEL_VERSION(6, 2, 0)' <<<"$OUT" | grep -q 'probes: HAVE_TIMER_DELETE_SYNC'; then
-	pass "make adopt carries subfolders and maps the 6.4 and 6.2 checks to HAVE_CLASS_CREATE_ONE_ARG and HAVE_TIMER_DELETE_SYNC"
+	pass "make adopt carries subfolders and its ccflags-y (as MODULE_CFLAGS), and maps the 6.4 and 6.2 checks to HAVE_CLASS_CREATE_ONE_ARG and HAVE_TIMER_DELETE_SYNC"
 else
 	fail "make adopt of subdir_compat" "exit $RC" "$OUT" "$ERR"
 fi

@@ -39,7 +39,9 @@ class Read(ScratchTest):
         self.assertEqual((m.name, m.objects, m.summary),
                          ("foo", ["a.c", "b.c", "dbg.c"], "the foo driver"))
         self.assertTrue(any("foo-$(CONFIG_FOO_DEBUG)" in n for n in m.notes))
-        self.assertTrue(any("ccflags-y not carried" in n for n in m.notes))
+        self.assertEqual(m.cflags, ["-DFOO"])
+        self.assertEqual(adopt.read(FIXTURES / "subdir_compat").cflags,
+                         ["-I$(wslx-dir)/src/include"])
 
     def test_bad_input_is_one_line_naming_what_is_missing(self) -> None:
         cases = [

@@ -40,6 +40,7 @@ class Module:
     summary: str = ""
     required_config: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    cflags: list[str] = field(default_factory=list)
 
 
 def _logical_lines(text: str) -> list[str]:
@@ -126,10 +127,13 @@ def read(src: Path) -> Module:
         if not (src / c).is_file():
             raise WslxError(f"{kfile}: {name} is built from {o}, but {src / c} does not exist")
         sources.append(str(c))
+    # The module's own compiler flags, its folder's names ($(src), $(M), ...) made
+    # this tree's src/.
+    cflags = []
     for flags in ("ccflags-y", "EXTRA_CFLAGS", "subdir-ccflags-y"):
-        if v.get(flags):
-            notes.append(f"{kfile.name}: {flags} not carried ({' '.join(v[flags])}); "
-                         "module.mk has no such key")
+        for word in v.get(flags, []):
+            word = word.replace("$(srctree)/$(src)", "$(src)")
+            cflags.append(re.sub(r"\$[({](src|obj|M|PWD|CURDIR)[)}]", "$(wslx-dir)/src", word))
     dk = _dkms(src)
     if dk.get("BUILT_MODULE_NAME[0]", name) != name:
         notes.append(f"dkms.conf: BUILT_MODULE_NAME[0]={dk['BUILT_MODULE_NAME[0]']} differs from "
@@ -139,7 +143,7 @@ def read(src: Path) -> Module:
     summary = _macro(text, "MODULE_DESCRIPTION") or f"the {name} module"
     required = [w for w in dk.get("BUILD_EXCLUSIVE_CONFIG", "").split()
                 if re.fullmatch(r"CONFIG_\w+", w)]
-    return Module(src, name, sources, version, summary, required, notes)
+    return Module(src, name, sources, version, summary, required, notes, cflags)
 
 
 def _macro(text: str, macro: str) -> str:
@@ -271,10 +275,13 @@ def adopt(src: Path, root: Path = paths.ROOT) -> Module:
                        ("MODULE_SOURCES", " ".join(f"src/{s}" for s in mod.objects))):
         text = _set_key(text, key, value)
     # The policy keys are the module's: the previous module's go.
-    for key in ("WARNINGS", "MODULE_PARAMS", "REQUIRED_CONFIG"):
+    for key in ("WARNINGS", "MODULE_PARAMS", "REQUIRED_CONFIG", "PROBE_PREFIX",
+                "MODULE_PRELOAD", "MODULE_CFLAGS"):
         text = re.sub(rf"^({key}\s*:=)", r"#\1", text, flags=re.M)
     if mod.required_config:
         text = _set_key(text, "REQUIRED_CONFIG", " ".join(mod.required_config))
+    if mod.cflags:
+        text = _set_key(text, "MODULE_CFLAGS", " ".join(mod.cflags))
     (root / "module.mk").write_text(text)
     identity.load(root / "module.mk")     # what was written must read back
     (root / "Kconfig").write_text(KCONFIG.format(sym=sym, summary=mod.summary))

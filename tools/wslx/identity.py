@@ -60,6 +60,7 @@ SCHEMA = {k.name: k for k in [
     Key("REQUIRED_CONFIG", False, _configs, "kernel options the module needs (=y or =m)"),
     Key("PROBE_PREFIX", False, _prefix, "put before every generated HAVE_* macro"),
     Key("MODULE_PRELOAD", False, _modules, "in-kernel modules to load first, by name"),
+    Key("MODULE_CFLAGS", False, keyvalue.nonempty, "the module's own compiler flags (Kbuild)"),
 ]}
 
 
