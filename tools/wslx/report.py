@@ -91,7 +91,9 @@ def view(name: str, out: Path) -> LaneView:
     if last and last.verdict == "INTERRUPTED" and (not rec or last.run_id != rec.run_id):
         v.later_failure = f"{last.ended}: interrupted"
     kb = v.kernel_build
-    if kb and kb.verdict == "FAIL" and (not rec or kb.at > rec.ended):
+    # Second-resolution times: a failed attempt in the very second the run ended
+    # came after it (the run's own kernel attempt succeeded).
+    if kb and kb.verdict == "FAIL" and (not rec or kb.at >= rec.ended):
         v.later_failure = f"{kb.at}: {kb.note}"
     return v
 
