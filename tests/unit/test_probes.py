@@ -87,3 +87,16 @@ class Flavours(ScratchTest):
         self.assertEqual(probes.expected(p, "6.1.0-57-amd64"), ("6.1", "yes"))
         self.assertEqual(probes.expected(p, "6.1.0-57-cloud-amd64"), ("6.1", "yes"))
         self.assertEqual(probes.expected(p, "6.12.1-rt-amd64"), ("6.12", ""))
+
+
+class FirstError(ScratchTest):
+    def test_found_by_file_name_in_a_log_from_another_folder(self) -> None:
+        path = self.tmp / "size_add.c"
+        path.write_text("/*\n * probe: HAVE_SIZE_ADD\n * kind: compile\n */\n")
+        log = self.tmp / "probes.log"
+        log.write_text("/elsewhere/probes/other.c:3:1: error: nope\n"
+                       "/elsewhere/probes/size_add.c: In function 'f':\n"
+                       "/elsewhere/probes/size_add.c:14:16: error: implicit declaration of "
+                       "function 'size_adx'\n")
+        self.assertEqual(probes.first_error(log, probes.parse(path)),
+                         "size_add.c:14:16: error: implicit declaration of function 'size_adx'")

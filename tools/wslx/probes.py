@@ -116,9 +116,13 @@ def first_error(log: Path, probe: Probe) -> str:
         text = log.read_text(errors="replace")
     except OSError:
         return ""
+    # By the file's name: cached answers keep the log of the run that made them,
+    # which may have compiled the same probe from another folder.
+    at = re.compile(rf"^(?:.*/)?({re.escape(probe.path.name)}:\d+:\d+: (?:fatal )?error: .*)$")
     for line in text.splitlines():
-        if line.startswith(f"{probe.path}:") and " error: " in line:
-            return line[len(str(probe.path.parent)) + 1:]
+        m = at.match(line)
+        if m:
+            return m.group(1)
     return ""
 
 
