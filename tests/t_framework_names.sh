@@ -7,7 +7,7 @@
 # tests/faults.ini; the README and the tests' own checks may cite it.
 source "$(dirname "$0")/lib.sh"
 
-cd "$WSLX_ROOT"
+cd "$WSLX_ROOT" || exit 1
 name=$(sed -n 's/^MODULE_NAME := //p' module.mk)
 kconfig=$(sed -n 's/^MODULE_KCONFIG := //p' module.mk)
 words=(-e "$name" -e "$kconfig")

@@ -13,11 +13,10 @@ the compat replacements to consider.
 """
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wslx import identity, paths, probes, ui
+from wslx import identity, paths, probes, proc, ui
 from wslx.errors import WslxError
 
 ASSIGN = re.compile(r"^\s*([A-Za-z0-9_.$()-]+)\s*(:=|\+=|\?=|=)\s*(.*)$")
@@ -226,11 +225,11 @@ def _refuse_unsaved_work(root: Path) -> None:
     """adopt replaces src/, module.mk, Kconfig and the tests: never over uncommitted work."""
     if not (root / ".git").exists():
         return
-    done = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "src",
-                           "module.mk", "Kconfig", "tests/kselftest", "tests/guest",
-                           "tests/faults.ini"], capture_output=True, text=True)
-    if done.returncode == 0 and done.stdout.strip():
-        first = done.stdout.splitlines()[0][3:]
+    changed = proc.capture(["git", "-C", root, "status", "--porcelain", "--", "src",
+                            "module.mk", "Kconfig", "tests/kselftest", "tests/guest",
+                            "tests/faults.ini"], check=False)
+    if changed.strip():
+        first = changed.splitlines()[0][3:]
         raise WslxError(f"{root}: uncommitted changes in what adopt replaces ({first} ...): "
                         "commit or stash them first")
 

@@ -13,9 +13,9 @@ from wslx.kernel import Kernel
 
 # A compiler or modpost error, make's own complaint, or (a build failed by the
 # warnings policy) a compiler warning, in that order of use.
-_ERRORS = [re.compile(r"(?:^|\s)(?:fatal )?error: "), re.compile(r"^ERROR: "),
-           re.compile(r"\*\*\* "), re.compile(r"(?:^|\s)warning: ")]
 _WARNING = re.compile(r"(?:^|\s)warning: ")
+_ERRORS = [re.compile(r"(?:^|\s)(?:fatal )?error: "), re.compile(r"^ERROR: "),
+           re.compile(r"\*\*\* "), _WARNING]
 
 
 # The module build and probe runner DKMS ships: shell, run here the same way.

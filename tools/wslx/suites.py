@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from wslx import build, guest, guestmods, identity, ktap, paths, prepare
+from wslx import build, guest, guestmods, ktap, paths, prepare
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
 from wslx.smoke import LaneRun, Options, guarded
@@ -66,25 +66,24 @@ def cases(path: Path = CASES) -> Cases:
         raise WslxError(f"{path}: {err.message}") from None
 
 
-def _smoke(tag: str, params: str = "", run: str = "") -> str:
+def _smoke(tag: str, preload: tuple[str, ...], params: str = "", run: str = "") -> str:
     """One tagged modcheck smoke in the guest: its lines prefixed with [tag]."""
     argv = ["modcheck", "smoke", "--ktap"]
-    preload = identity.load().preload
     argv += ["--preload", ",".join(preload)] if preload else []
     argv += ["--params", params] if params else []
     argv += ["--run", run] if run else []
     return f"{shlex.join([*argv, '/wslx/m.ko'])} | sed {shlex.quote(f's/^/[{tag}] /')}"
 
 
-def fault_plan(c: Cases) -> str:
+def fault_plan(c: Cases, preload: tuple[str, ...] = ()) -> str:
     lines = []
     for p in c.init_points:
-        lines.append(_smoke(p.name, f"fault={p.name}=fail"))
+        lines.append(_smoke(p.name, preload, f"fault={p.name}=fail"))
         left = shlex.quote(f"[{p.name}] device node left behind")
         lines.append(f"[ -e {shlex.quote(c.device)} ] && echo {left}")
-        lines.append(_smoke(f"{p.name}-after"))
-    lines += [_smoke(tag, params, run) for tag, params, run in c.clean]
-    lines += [_smoke(tag, params) for tag, params, _, _ in c.refused]
+        lines.append(_smoke(f"{p.name}-after", preload))
+    lines += [_smoke(tag, preload, params, run) for tag, params, run in c.clean]
+    lines += [_smoke(tag, preload, params) for tag, params, _, _ in c.refused]
     return "\n".join(lines) + "\ntrue\n"
 
 
@@ -120,7 +119,7 @@ def _faults(r: LaneRun, variant: str, c: Cases) -> str:
     files = [(ko, "wslx/m.ko")]
     files += [(f, f"wslx/{f.name}") for f in sorted(GUEST_TESTS.glob("*")) if f.is_file()]
     files += guestmods.for_guest(ko, k, r.dir / "guest-modules", r.ident.preload)
-    outcome = _boot(r, k, files, fault_plan(c), r.opts.timeout)
+    outcome = _boot(r, k, files, fault_plan(c, r.ident.preload), r.opts.timeout)
     ch = outcome.channel
     for p in c.init_points:
         doc = _case(ch, p.name)
