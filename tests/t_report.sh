@@ -24,6 +24,9 @@ else
 	fail "make report writes its three files" "exit $RC" "$ERR"
 fi
 
+expect_error "make report into a folder it cannot make is one line" \
+	"/proc/wslx-nope: cannot write the report there" "$WSLX_ROOT/tools/wslx-cli" report /proc/wslx-nope
+
 verdict() { python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 print(next(l["verdict"] for l in d["lanes"] if l["lane"] == sys.argv[2]))' "$out/report.json" "$1"; }

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from wslx import fileio, identity, lanes, paths, runs, ui
+from wslx.errors import WslxError
 from wslx.record import Record, RecordError
 
 # The two lanes the project is for, by the role the report gives them.
@@ -294,7 +295,10 @@ def _md_bold(text: str) -> str:
 def write(folder: Optional[Path] = None) -> Path:
     """build/report/{report.json,report.md,index.html}; the folder."""
     out = folder or paths.build_dir() / "report"
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WslxError(f"{out}: cannot write the report there ({err.strerror})") from None
     data = collect(out)
     fileio.write_atomic(out / "report.json", json.dumps(data, indent=1) + "\n")
     fileio.write_atomic(out / "report.md", markdown(data))
