@@ -110,6 +110,9 @@ else
 	fail "make smoke PARAMS= overrides module.mk's parameters" "exit $RC" "$(tail -n 8 <<<"$ERR")"
 fi
 
+expect_error "make smoke PARAMS= that is not name=value is one line" "PARAMS=units: not name=value: units" \
+	env WSLX_BUILD="$clone/build" make -s -C "$clone" smoke LANE=debian-6.12 PARAMS=units
+
 # A kernel without a REQUIRED_CONFIG option: Debian's cloud kernel has no
 # V4L2. The lane is skipped with the reason, the build refused in one line,
 # and the DKMS tree carries the option for DKMS to skip such kernels too.

@@ -92,6 +92,9 @@ def _make_vars(args: argparse.Namespace) -> list[str]:
 def cmd_smoke(args: argparse.Namespace) -> int:
     from wslx import smoke, sourcelane
     timeout = _timeout(os.environ.get("SMOKE_TIMEOUT", "120"), "SMOKE_TIMEOUT")
+    bad = identity.check_params(os.environ.get("PARAMS", ""))
+    if bad:
+        raise WslxError(f"PARAMS={os.environ['PARAMS']}: {bad}")
     name = args.lane or os.environ.get("LANE") or identity.load().default_lane
     lane = lanes.load(name)
     if lane.kind == "source" and not args.prepared:

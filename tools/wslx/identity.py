@@ -25,7 +25,8 @@ def _warnings(value: str) -> Optional[str]:
     return None if value in ("error", "allow") else "must be error or allow"
 
 
-def _params(value: str) -> Optional[str]:
+def check_params(value: str) -> Optional[str]:
+    """What is wrong with module parameters 'a=1 b=x' (module.mk or PARAMS=), or None."""
     bad = [w for w in value.split() if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*=\S*", w)]
     return f"not name=value: {bad[0]}" if bad else None
 
@@ -56,7 +57,7 @@ SCHEMA = {k.name: k for k in [
     Key("KERNEL_MAX", True, _line, "newest supported kernel line"),
     Key("DEFAULT_LANE", True, keyvalue.nonempty, "lane of a bare make smoke"),
     Key("WARNINGS", False, _warnings, "compiler warnings: error (default) or allow"),
-    Key("MODULE_PARAMS", False, _params, "parameters for the smoke load: name=value ..."),
+    Key("MODULE_PARAMS", False, check_params, "parameters for the smoke load: name=value ..."),
     Key("REQUIRED_CONFIG", False, _configs, "kernel options the module needs (=y or =m)"),
     Key("PROBE_PREFIX", False, _prefix, "put before every generated HAVE_* macro"),
     Key("MODULE_PRELOAD", False, _modules, "in-kernel modules to load first, by name"),
