@@ -22,11 +22,15 @@ def held(path: Path, what: str) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another run"
+            text = os.pread(fd, 200, 0).decode(errors="replace")
+            holder = text.split("\n")[0].strip() or "another run"
             ui.info(f"waiting for {what}: locked by {holder} ({path})")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
+        # Written before the truncation, so that a waiting run never reads
+        # an empty file; it reads only the first line.
+        mark = f"pid {os.getpid()}\n".encode()
+        os.pwrite(fd, mark, 0)
+        os.ftruncate(fd, len(mark))
         yield
     finally:
         os.close(fd)
