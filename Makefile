@@ -68,6 +68,16 @@ ci-config: ## write the CI files from ci/lanes/: .github/workflows/wslx.yml (Git
 report: ## the cycle report in build/report/ (index.html, report.md, report.json) from the run records: works on L1/L2, on what, and why not
 	@$(WSLX) report
 
+stack: ## the kernel-core series in patches/ on both bases: replay, build, boot, test; build/stack/latest/summary.md (STANDIN=1 BASE= BASE_SOURCE=name=DIR ACCEPT=class NIGHTLY=1 EACH_COMMIT=1 PATCHES=)
+	@$(CI)/install_deps.sh
+	@$(WSLX) stack
+
+stack-status: ## one line per base of the patch stack: base, series revision, last verdict, pending human reviews
+	@$(WSLX) stack-status
+
+stack-resolve: ## record your fix of a stopped conflict as a resolution in patches/rerere/ (BASE=)
+	@$(WSLX) stack-resolve
+
 faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)
 	@$(CI)/install_deps.sh
 	@$(WSLX) faults
@@ -142,5 +152,5 @@ help: ## list every target
 
 
 
-.PHONY: adopt ci-config modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
+.PHONY: adopt ci-config stack stack-status stack-resolve modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
 	dkms-tree deb rpm keys sign burnin test test-unit fuzz checkpatch bench deps clean distclean help

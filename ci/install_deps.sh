@@ -64,6 +64,7 @@ chromium	chromium
 node	nodejs
 npm	npm
 rsync	rsync
+patch	patch
 lintian	lintian
 rpmbuild	rpm
 script	bsdutils

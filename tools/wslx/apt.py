@@ -104,18 +104,25 @@ class Apt:
                 found.append(match.group(1))
         return found
 
-    def source(self, name: str, version: str, into: Path) -> Path:
-        """Source package name=version unpacked in into/ (apt checks every file against the
-        signed Sources index); the unpacked folder."""
+    def source_files(self, name: str, version: str, into: Path) -> Path:
+        """Source package name=version's files (.dsc, .orig, .debian) downloaded into into/,
+        each checked by apt against the signed Sources index; the .dsc."""
         log = into / "source.log"
         done = proc.run(["apt-get", *self.opts, "source", "--download-only", "-q",
                          f"{name}={version}"], cwd=into, log=log,
-                        progress=f"downloading the source of {name}")
+                        progress=f"downloading the source of {name} {version}")
         dsc = sorted(into.glob(f"{name}_*.dsc"))
         if done.returncode != 0 or len(dsc) != 1:
             tail = log.read_text(errors="replace").strip().splitlines()[-1:]
             raise WslxError(f"apt-get source {name}={version} failed"
                             f"{': ' + tail[0] if tail else ''} (log: {log})")
+        return dsc[0]
+
+    def source(self, name: str, version: str, into: Path) -> Path:
+        """Source package name=version unpacked in into/ (apt checks every file against the
+        signed Sources index); the unpacked folder."""
+        dsc = [self.source_files(name, version, into)]
+        log = into / "source.log"
         tree = into / "src"
         # The files were checked by apt already; no keyring is needed for the .dsc.
         if proc.run(["dpkg-source", "-x", "--no-check", dsc[0], tree], cwd=into,

@@ -23,6 +23,7 @@ from wslx.errors import Interrupted, LaneSkipped, WslxError
 
 if TYPE_CHECKING:
     from wslx import sourcelane
+    from wslx.stack import cycle
 
 
 class Parser(argparse.ArgumentParser):
@@ -472,6 +473,53 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stack_options(args: argparse.Namespace) -> cycle.Options:
+    from wslx.stack import cycle, lane
+    env = os.environ.get
+    split = re.compile(r"\s+(?=[A-Za-z0-9._-]+=)")
+    given = env("BASE_SOURCE", "").strip()
+    sources = cycle.parse_pairs([*args.source, *(split.split(given) if given else [])],
+                                "BASE_SOURCE")
+    sha = cycle.parse_pairs([*args.sha256, *env("BASE_SHA256", "").split()], "BASE_SHA256")
+    only = [*args.base, *env("BASE", "").split()]
+    accept = {*args.accept, *(a for a in re.split(r"[,\s]+", env("ACCEPT", "")) if a)}
+    flag = {"1", "yes", "true"}
+    opts = cycle.Options(
+        patches=Path(args.patches or env("PATCHES") or paths.ROOT / "patches").absolute(),
+        standin=args.standin or env("STANDIN", "") in flag, only=only,
+        sources={k: Path(v) for k, v in sources.items()}, sha256=sha, accept=accept,
+        lane_opts=lane.Options(
+            nightly=args.nightly or env("NIGHTLY", "") in flag,
+            each_commit=args.each_commit or env("EACH_COMMIT", "") in flag,
+            timeout=_timeout(env("STACK_TIMEOUT", str(lane.TIMEOUT)), "STACK_TIMEOUT")))
+    return opts
+
+
+def cmd_stack(args: argparse.Namespace) -> int:
+    from wslx.stack import cycle
+    return cycle.run(_stack_options(args))
+
+
+def cmd_stack_status(args: argparse.Namespace) -> int:
+    from wslx.stack import cycle
+    patches = Path(args.patches or os.environ.get("PATCHES") or paths.ROOT / "patches")
+    for line in cycle.status(patches.absolute()):
+        print(line)
+    return 0
+
+
+def cmd_stack_resolve(args: argparse.Namespace) -> int:
+    from wslx.stack import cycle
+    patches = Path(args.patches or os.environ.get("PATCHES") or paths.ROOT / "patches")
+    base = args.base or os.environ.get("BASE", "")
+    if not base:
+        raise WslxError("stack-resolve: name the base: make stack-resolve BASE=<name>")
+    for ident in cycle.resolve(patches.absolute(), base):
+        ui.step(f"recorded resolution {ident} in {patches / 'rerere' / ident}; "
+                "commit it, then run make stack again")
+    return 0
+
+
 def parser() -> Parser:
     p = Parser(prog="wslx", description="build, check and load-test a module on many kernels")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -498,6 +546,25 @@ def parser() -> Parser:
         if name == "probe":
             s.add_argument("--check", action="store_true",
                            help="exit 1 when an answer contradicts its probe's expect: line")
+    s = sub.add_parser("stack", help="the patch series on both bases: replay, build, boot, "
+                       "test, summary in build/stack/")
+    s.add_argument("--standin", action="store_true",
+                   help="Debian's source package stands in for the bases")
+    s.add_argument("--base", action="append", default=[], help="only this base (repeat)")
+    s.add_argument("--source", action="append", default=[], help="NAME=DIR|TARBALL")
+    s.add_argument("--sha256", action="append", default=[], help="NAME=HEX of a tarball")
+    s.add_argument("--accept", action="append", default=[], help="accept an escalation class")
+    s.add_argument("--nightly", action="store_true", help="the nightly kselftest subset too")
+    s.add_argument("--each-commit", action="store_true", help="build every patch on its own")
+    s.add_argument("--patches", default="", help="the series' folder (default patches/)")
+    s.set_defaults(func=cmd_stack)
+    s = sub.add_parser("stack-status", help="one line per base: verdict, series, reviews")
+    s.add_argument("--patches", default="")
+    s.set_defaults(func=cmd_stack_status)
+    s = sub.add_parser("stack-resolve", help="record the fix of a stopped conflict")
+    s.add_argument("--base", default="")
+    s.add_argument("--patches", default="")
+    s.set_defaults(func=cmd_stack_resolve)
     s = sub.add_parser("modcheck", help="build modcheck; prints its path")
     s.add_argument("--sanitize", action="store_true")
     s.add_argument("--guest", action="store_true", help="the guest's static modcheck")

@@ -45,6 +45,9 @@ def run(lane: str, what: str, log: Path, src: Path, out: Path, arch: Arch,
         *targets: str) -> None:
     """kbuild with its output in log and progress lines; a one-line error naming the first error."""
     cc, env = ccache()
+    # Not the flags of a make that called wslx (make -s would leave the log
+    # without the object lines that progress and the first error are read from).
+    env = {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     argv = ["make", "-C", str(src), f"O={out}", f"ARCH={arch.kbuild}", *cc,
             "-j", str(os.cpu_count() or 1), *targets]
     stop = threading.Event()

@@ -152,3 +152,17 @@ def capture(argv: Sequence[str | os.PathLike[str]], *, cwd: Optional[Path] = Non
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise WslxError(f"{what or args[0]} failed (exit {done.returncode}): {last}")
     return done.stdout
+
+
+def capture_input(argv: Sequence[str | os.PathLike[str]], text: str, what: str = "") -> str:
+    """capture() for a child that reads text on its stdin."""
+    args = [os.fspath(a) for a in argv]
+    try:
+        done = subprocess.run(args, input=text, capture_output=True, text=True,
+                              errors="replace", start_new_session=True)
+    except FileNotFoundError:
+        raise WslxError(f"{args[0]}: not found (run: make deps)") from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise WslxError(f"{what or args[0]} failed (exit {done.returncode}): {last}")
+    return done.stdout

@@ -1,0 +1,242 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The kernel-core patch stack end to end on the Debian stand-in pair (the
+# bookworm linux source package: its .orig is the clean base, the same plus
+# debian/patches/series the downstream one): the example series in patches/
+# applies with the expected verdicts (the ip6_vti fix dropped as already in
+# the downstream base, the namei conflict resolved by the recorded
+# resolution in patches/rerere/), both kernels of each base are built and
+# booted, the series' kselftest passes with it and is absent without it,
+# the kselftests chosen from the touched paths are the expected ones, the
+# probes say each patch is live; then a change to a UAPI header stops at
+# "needs human review" (and --accept lets it through, listed), an
+# unresolvable conflict stops with its hunks and the resolve command, a
+# resolution recorded with make stack-resolve is replayed, and bad input is
+# one line each.
+source "$(dirname "$0")/lib.sh"
+m() { make -s -C "$WSLX_ROOT" "$@"; }
+latest=$WSLX_BUILD/stack/latest
+# rec EXPR: EXPR (Python) over the latest cycle's record, r.
+rec() {
+	/usr/bin/python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
+		"$latest/record.json" "$1"
+}
+patch_status() { rec "[p['status'] for b in r['bases'] if b['name'] == '$1' for p in b['patches'] if '$2' in p['patch']][0]"; }
+
+# 1. The example series on both stand-in bases.
+t0=$SECONDS
+run_capture m stack STANDIN=1
+cold=$((SECONDS - t0))
+if [[ $RC -eq 0 ]] && grep -q '^# Works on the upstream lane; works on the WSL lane (stand-in bases: ' "$latest/summary.md"; then
+	pass "make stack STANDIN=1: works on both lanes, stand-in named in the headline (${cold}s)"
+else
+	fail "make stack STANDIN=1 works on both lanes" "exit $RC" "$(tail -n 25 <<<"$ERR")"
+fi
+got=$(for b in upstream-6.6 wsl-6.6; do for p in ip6_vti 0001-fs 0002-fs 0003-selftests; do
+	printf '%s ' "$(patch_status $b $p)"; done; done)
+if [[ $got == "applied applied applied applied dropped resolved applied applied " ]]; then
+	pass "verdicts per patch: all applied on the clean base; on the downstream base the ip6_vti fix is dropped and the namei patch resolved"
+else
+	fail "verdicts per patch" "got: $got"
+fi
+note=$(rec "[p['note'] for b in r['bases'] for p in b['patches'] if b['name'] == 'wsl-6.6' and 'ip6_vti' in p['patch']][0]")
+if grep -q '^already in the base as [0-9a-f]\{12\} ip6_vti: set netns_immutable' <<<"$note"; then
+	pass "the dropped patch names the base commit that carries it: $note"
+else
+	fail "the dropped patch names the base commit that carries it" "$note"
+fi
+ids=$(rec "[p['resolutions'] for b in r['bases'] for p in b['patches'] if b['name'] == 'wsl-6.6' and '0001-fs' in p['patch']][0]")
+want=$(basename "$(find "$WSLX_ROOT/patches/rerere" -mindepth 1 -maxdepth 1 -type d)")
+if [[ $ids == "['$want']" ]] && grep -q "recorded resolution ${want:0:12}" "$latest/conflicts.md" &&
+	grep -q '^-<<<<<<< base$' "$latest/conflicts.md" &&
+	grep -q '^-static int sysctl_protected_symlinks __read_mostly = 1;$' "$latest/conflicts.md" &&
+	grep -q '^ 	IS_ENABLED(CONFIG_PROTECTED_LINKS_DEFAULT);$' "$latest/conflicts.md"; then
+	pass "the replayed resolution is named ($want) and its hunks are in conflicts.md"
+else
+	fail "the replayed resolution is named and audited" "ids $ids, want $want" "$(head -n 20 "$latest/conflicts.md")"
+fi
+for b in upstream-6.6 wsl-6.6; do
+	for s in base series; do
+		rel=$(rec "[b['kernels']['$s']['release'] for b in r['bases'] if b['name'] == '$b'][0]")
+		if grep -q "Linux version $rel " "$latest/$b/$s/console.log" 2>/dev/null; then
+			pass "$b: the $s kernel $rel booted (its console names it)"
+		else
+			fail "$b: the $s kernel booted" "release '$rel'" "$(tail -n 5 "$latest/$b/$s/console.log" 2>/dev/null)"
+		fi
+	done
+	tests=$(rec "{s: sorted((t['test'], t['status']) for t in b['tests'][s] if t['test'].startswith('protected_links')) for b in r['bases'] if b['name'] == '$b' for s in b['tests']}")
+	if [[ $tests == "{'base': [('protected_links:*', 'absent')], 'series': [('protected_links:protected_links_test', 'pass')]}" ]]; then
+		pass "$b: the series' kselftest passes with the series and is absent without it"
+	else
+		fail "$b: the series' kselftest passes with it, absent without" "$tests"
+	fi
+	if grep -q '^ok [0-9]* protected_links:protected_links_test$' "$latest/$b/series/results.ktap"; then
+		pass "$b: KTAP of the selected tests kept ($b/series/results.ktap)"
+	else
+		fail "$b: KTAP kept" "$(cat "$latest/$b/series/results.ktap" 2>/dev/null)"
+	fi
+done
+if grep -q '^- kselftests chosen: protected_links (the series.* own kselftest), openat2:openat2_test (touched fs/namei.c), openat2:resolve_test (touched fs/namei.c)$' "$latest/summary.md"; then
+	pass "the kselftests chosen from the touched paths: protected_links (its own) and openat2's smoke tests (fs/namei.c)"
+else
+	fail "the kselftests chosen from the touched paths" "$(grep 'kselftests chosen' "$latest/summary.md")"
+fi
+if [[ $(grep -c '| live |' "$latest/summary.md") -eq 4 ]]; then
+	pass "each patch with a probe is live in each base+series kernel (4 probes)"
+else
+	fail "the probes say live" "$(grep -i 'probe\|live' "$latest/summary.md")"
+fi
+for b in upstream-6.6 wsl-6.6; do
+	if ls "$latest/$b/patches/"*.patch >/dev/null 2>&1 && grep -q '^base-commit: ' "$latest/$b/patches/"0001-*.patch; then
+		pass "$b: the series as applied, format-patch --base output ($(find "$latest/$b/patches" -name '*.patch' | wc -l) patches)"
+	else
+		fail "$b: format-patch --base output" "$(ls "$latest/$b/patches" 2>&1)"
+	fi
+done
+if grep -q '^- dropped: ip6_vti: set netns_immutable' "$latest/summary.md" &&
+	grep -q '^- identical: selftests: protected_links' "$latest/summary.md"; then
+	pass "the range-diff between the bases: the dropped patch and the identical ones"
+else
+	fail "the range-diff between the bases" "$(grep -A6 'range-diff' "$latest/summary.md")"
+fi
+
+# 2. A rerun with nothing changed builds nothing, and status reads it.
+t0=$SECONDS
+run_capture m stack STANDIN=1
+warm=$((SECONDS - t0))
+cached=$(rec "sorted({k['cached'] for b in r['bases'] for k in b['kernels'].values()})")
+if [[ $RC -eq 0 && $cached == "[True]" ]]; then
+	pass "a rerun with nothing changed takes its four kernels from the cache (${warm}s)"
+else
+	fail "a rerun with nothing changed builds nothing" "exit $RC, cached: $cached" "$(tail -n 5 <<<"$ERR")"
+fi
+run_capture m stack-status
+if [[ $RC -eq 0 && $(grep -c ': works on stand-in: .*; series [0-9a-f]\{12\}; cycle .*; 0 pending human review(s)$' <<<"$OUT") -eq 2 ]]; then
+	pass "make stack-status: one line per base"
+else
+	fail "make stack-status: one line per base" "$OUT" "$ERR"
+fi
+
+# 3. A change to a UAPI header needs a human, unless accepted.
+mine=$TMP/patches
+cp -r "$WSLX_ROOT/patches" "$mine"
+mkdir -p "$mine/subsystem/cifs/uapi-comment"
+cat >"$mine/subsystem/cifs/uapi-comment/0001-cifs-say-what-the-mount-header-is-for.patch" <<'PATCH'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: wslx test <wslx@example.invalid>
+Subject: [PATCH] cifs: say what the mount header is for
+
+---
+ include/uapi/linux/cifs/cifs_mount.h | 1 +
+ 1 file changed, 1 insertion(+)
+
+diff --git a/include/uapi/linux/cifs/cifs_mount.h b/include/uapi/linux/cifs/cifs_mount.h
+--- a/include/uapi/linux/cifs/cifs_mount.h
++++ b/include/uapi/linux/cifs/cifs_mount.h
+@@ -16,6 +16,7 @@
+ #ifndef _CIFS_MOUNT_H
+ #define _CIFS_MOUNT_H
+ 
++/* Limits of the SMB mount options, shared with user space. */
+ /* Max string lengths for cifs mounting options. */
+ #define CIFS_MAX_DOMAINNAME_LEN 256 /* max fully qualified domain name */
+ #define CIFS_MAX_USERNAME_LEN   256 /* reasonable max for current servers */
+PATCH
+echo "subsystem/cifs/uapi-comment" >>"$mine/series"
+echo "subsystem/cifs/uapi-comment" >>"$mine/manifests/upstream-6.6.manifest"
+echo "!subsystem/cifs/uapi-comment not for this line in the test" >>"$mine/manifests/wsl-6.6.manifest"
+cli=$WSLX_ROOT/tools/wslx-cli
+run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine"
+if [[ $RC -eq 3 ]] && grep -q 'needs human review: uapi: the series changes UAPI headers (include/uapi/linux/cifs/cifs_mount.h)' <<<"$ERR" &&
+	grep -q '^# Needs human review on the upstream lane' "$latest/summary.md"; then
+	pass "a patch touching include/uapi stops at 'needs human review: uapi' (exit 3)"
+else
+	fail "a patch touching include/uapi needs human review" "exit $RC" "$(tail -n 8 <<<"$ERR")"
+fi
+run_capture m stack STANDIN=1 BASE=upstream-6.6 PATCHES="$mine" ACCEPT=uapi
+if [[ $RC -eq 0 ]] && grep -q '^- accepted: uapi: the series changes UAPI headers' "$latest/summary.md"; then
+	pass "ACCEPT=uapi lets it through, and the summary lists the acceptance"
+else
+	fail "ACCEPT=uapi lets it through, listed" "exit $RC" "$(tail -n 8 <<<"$ERR")"
+fi
+if [[ $(rec "[p['status'] for b in r['bases'] for p in b['patches'] if 'cifs' in p['patch']]") == "['applied']" ]]; then
+	pass "an excluded topic is excluded with its reason on the base it is excluded from"
+else
+	fail "manifest exclusion" "$(rec "[(b['name'], p) for b in r['bases'] for p in b['patches'] if 'cifs' in p['patch']]")"
+fi
+
+# 4. Without its recorded resolution the downstream base stops at the
+# conflict, shows the hunks and names the command; the fix recorded with
+# make stack-resolve is replayed by the next cycle.
+rm -rf "$mine/rerere" "$mine/subsystem/cifs"
+sed -i '/cifs/d' "$mine/series" "$mine/manifests/"*.manifest
+run_capture "$cli" stack --standin --base wsl-6.6 --patches "$mine"
+work=$(sed -n 's/.*fix the files in \(.*\), then record the fix with: make stack-resolve BASE=wsl-6.6$/\1/p' <<<"$ERR")
+if [[ $RC -eq 1 ]] && grep -q 'wsl-6.6 stopped at subsystem/fs/protected-links-default/0001-.*: conflict in fs/namei.c, no recorded resolution' <<<"$ERR" &&
+	grep -q '^ *++<<<<<<< ' <<<"$ERR" && [[ -n $work ]]; then
+	pass "a conflict with no recorded resolution stops, shows its hunks and the command to record a fix"
+else
+	fail "an unresolved conflict stops with its hunks" "exit $RC" "$(tail -n 20 <<<"$ERR")"
+fi
+run_capture m stack-status PATCHES="$mine"
+if grep -q '^wsl-6.6 .*stopped at a conflict, waiting for make stack-resolve' <<<"$OUT"; then
+	pass "make stack-status says the base waits at a conflict"
+else
+	fail "make stack-status says the base waits at a conflict" "$OUT"
+fi
+expect_error "make stack-resolve with the markers still in: one line naming the file" \
+	"fs/namei.c: still has conflict markers; fix it first" m stack-resolve BASE=wsl-6.6 PATCHES="$mine"
+if [[ -n $work ]]; then
+	/usr/bin/python3 - "$work/fs/namei.c" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+open(p, "w").write(re.sub(r"<<<<<<< [^\n]*\n.*?=======\n(.*?)>>>>>>> [^\n]*\n", r"\1", s, flags=re.S))
+PY
+fi
+run_capture m stack-resolve BASE=wsl-6.6 PATCHES="$mine"
+if [[ $RC -eq 0 ]] && diff -r "$WSLX_ROOT/patches/rerere" "$mine/rerere" >/dev/null; then
+	pass "make stack-resolve records the fix in patches/rerere/ (the same resolution as the example's)"
+else
+	fail "make stack-resolve records the fix" "exit $RC" "$ERR" "$(ls -R "$mine/rerere" 2>&1)"
+fi
+run_capture m stack STANDIN=1 BASE=wsl-6.6 PATCHES="$mine"
+if [[ $RC -eq 0 && $(patch_status wsl-6.6 0001-fs) == resolved ]]; then
+	pass "the next cycle replays the recorded resolution and works"
+else
+	fail "the next cycle replays the recorded resolution" "exit $RC" "$(tail -n 8 <<<"$ERR")"
+fi
+
+# 5. A recorded resolution whose hunk no longer matches is named.
+entry=$(find "$mine/rerere" -mindepth 1 -maxdepth 1 -type d)
+sed -i 's/^static int sysctl_protected_fifos __read_mostly;$/static int sysctl_protected_fifos __read_mostly = 2;/' "$entry/postimage"
+sed -i 's/^static int sysctl_protected_fifos __read_mostly;$/static int sysctl_protected_fifos __read_mostly = 3;/' "$entry/preimage"
+sed -i '/IS_ENABLED(CONFIG_PROTECTED_LINKS_DEFAULT);/,+0s/^/\/\/ /' "$entry/postimage"
+run_capture "$cli" stack --standin --base wsl-6.6 --patches "$mine"
+if [[ $RC -eq 1 ]] && grep -q "recorded resolution for fs/namei.c ($(basename "$entry")) no longer matches its hunk" <<<"$ERR"; then
+	pass "a recorded resolution whose hunk no longer matches is named, with its id"
+else
+	fail "a stale recorded resolution is named" "exit $RC" "$(grep -v '^ ' <<<"$ERR" | tail -n 6)"
+fi
+
+# 6. Bad input: one line each, naming the patch, base or file.
+bad=$TMP/bad
+cp -r "$WSLX_ROOT/patches" "$bad"
+mkdir -p "$bad/fs"
+cp "$bad/subsystem/fs/protected-links-default/0002-"*.patch "$bad/fs/0002-loose.patch"
+expect_error "a patch without a scope tag is refused" "$bad/fs/0002-loose.patch: no scope tag" \
+	m stack STANDIN=1 PATCHES="$bad"
+rm -r "$bad/fs"
+echo "subsystem/mm/not-there" >>"$bad/manifests/wsl-6.6.manifest"
+expect_error "a manifest naming a topic that does not exist" \
+	"wsl-6.6.manifest:[0-9]*: topic subsystem/mm/not-there does not exist in the series" \
+	m stack STANDIN=1 PATCHES="$bad"
+expect_error "BASE= naming no base" "base nope: no such base (known: upstream-6.6 wsl-6.6)" \
+	m stack STANDIN=1 BASE=nope
+orig=$(find "$WSLX_CACHE/stack/debian-src" -name 'linux_*.orig.tar.xz' | head -n 1)
+expect_error "a base tarball that fails its checksum" "sha256 .* does not match the expected 00" \
+	m stack BASE=upstream-6.6 BASE_SOURCE="upstream-6.6=$orig" BASE_SHA256="upstream-6.6=$(printf '0%.0s' {1..64})"
+expect_error "a pinned base that cannot be fetched (no network here): named, with what to do" \
+	"base upstream-6.6: cannot fetch https://git.kernel.org/.* tag v6.6.114 .*STANDIN=1" \
+	env GIT_ALLOW_PROTOCOL=file make -s -C "$WSLX_ROOT" stack BASE=upstream-6.6

@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The patch stack's data and its readings of git: the series tree and its
+manifests (bad input named in one line), the path tables, git rerere's
+resolution id and git range-diff's marks, both checked against git itself."""
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from helpers import ScratchTest
+from wslx.errors import WslxError
+from wslx.stack import apply, rangediff, series, tables
+
+PATCH = """From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.invalid>
+Subject: [PATCH 1/2] fs: a change
+ that wraps
+
+---
+ fs/a.c | 1 +
+ 1 file changed, 1 insertion(+)
+
+--- a/fs/a.c
++++ b/fs/a.c
+@@ -1 +1,2 @@
+ one
++two
+"""
+
+GIT = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+       "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+
+
+class Tree(ScratchTest):
+    def tree(self, files: dict[str, str]) -> Path:
+        root = self.tmp / "patches"
+        for name, text in files.items():
+            self.write(f"patches/{name}", text)
+        return root
+
+    def good(self) -> dict[str, str]:
+        return {"series": "# order\nsubsystem/fs/a-change\n",
+                "subsystem/fs/a-change/0001-fs-a-change.patch": PATCH,
+                "subsystem/fs/a-change/0001-fs-a-change.probe": "dmesg a change\n",
+                "manifests/up.manifest": "subsystem/fs/a-change\n",
+                "manifests/down.manifest": "!subsystem/fs/a-change carried there already\n"}
+
+    def error(self, files: dict[str, str], base: str = "") -> str:
+        shutil.rmtree(self.tmp / "patches", ignore_errors=True)
+        with self.assertRaises(WslxError) as caught:
+            s = series.load(self.tree(files))
+            if base:
+                series.manifest(s, base)
+        return str(caught.exception)
+
+    def test_a_good_series(self) -> None:
+        s = series.load(self.tree(self.good()))
+        (p,) = s.ordered()
+        self.assertEqual((p.topic, p.scope, p.number, p.subject),
+                         ("subsystem/fs/a-change", "subsystem/fs", 1, "fs: a change that wraps"))
+        self.assertEqual(p.probe, series.Probe("dmesg", ("a change",)))
+        self.assertEqual(series.manifest(s, "up").topics, ["subsystem/fs/a-change"])
+        down = series.manifest(s, "down")
+        self.assertEqual((down.topics, down.excluded),
+                         ([], {"subsystem/fs/a-change": "carried there already"}))
+
+    def test_a_patch_without_scope_tag_is_refused(self) -> None:
+        files = {**self.good(), "fs/0001-loose.patch": PATCH}
+        self.assertRegex(self.error(files), r"fs/0001-loose.patch: no scope tag")
+        files = {**self.good(), "misc/x/y/0001-a.patch": PATCH}
+        self.assertRegex(self.error(files), r"misc/x/y/0001-a.patch: no scope tag")
+
+    def test_topics_and_series_must_agree(self) -> None:
+        files = {**self.good(), "series": "subsystem/fs/a-change\nsubsystem/mm/gone\n"}
+        self.assertRegex(self.error(files), r"series: topic subsystem/mm/gone has no patches")
+        files = {**self.good(), "series": "\n"}
+        self.assertRegex(self.error(files), r"a-change: topic not listed in .*series")
+        files = {**self.good(), "series": "fs/a-change\n"}
+        self.assertRegex(self.error(files), r"series:1: 'fs/a-change' is not")
+
+    def test_manifest_errors_name_the_line(self) -> None:
+        files = {**self.good(), "manifests/up.manifest": "subsystem/fs/nope\n"}
+        self.assertRegex(self.error(files, "up"),
+                         r"up.manifest:1: topic subsystem/fs/nope does not exist")
+        files = {**self.good(), "manifests/up.manifest": "# nothing\n"}
+        self.assertRegex(self.error(files, "up"),
+                         r"up.manifest: does not say whether topic subsystem/fs/a-change")
+        files = {**self.good(), "manifests/up.manifest": "!subsystem/fs/a-change\n"}
+        self.assertRegex(self.error(files, "up"), r"needs its reason beside it")
+        self.assertRegex(self.error(self.good(), "sideways"), r"sideways.manifest: no such")
+
+    def test_bad_probes_and_non_patches(self) -> None:
+        probe = "subsystem/fs/a-change/0001-fs-a-change.probe"
+        for text, want in (("sysfs /x 1\n", "probe kind 'sysfs'"),
+                           ("file /proc/x\n", "'file' needs 2"),
+                           ("dmesg (unclosed\n", "bad regular expression")):
+            self.assertRegex(self.error({**self.good(), probe: text}), want)
+        files = {**self.good(), "subsystem/fs/a-change/0002-empty.patch": "Subject: x\n"}
+        self.assertRegex(self.error(files), r"0002-empty.patch: not a patch")
+
+
+class Tables(ScratchTest):
+    def test_globs(self) -> None:
+        rx = tables.glob_regex
+        self.assertTrue(rx("fs/**").match("fs/proc/base.c"))
+        self.assertFalse(rx("fs/*.c").match("fs/proc/base.c"))
+        self.assertTrue(rx("include/linux/*lock*.h").match("include/linux/spinlock.h"))
+        self.assertTrue(rx("arch/*/include/uapi/**").match("arch/x86/include/uapi/asm/a.h"))
+        self.assertTrue(rx("**/Makefile").match("Makefile"))
+
+    def test_subsets_and_first_match(self) -> None:
+        self.write("k.map", "fs/namei.c openat2 smoke\nfs/** proc nightly\n")
+        self.write("p.map", "include/uapi/** uapi\ninclude/** headers\n")
+        rules = tables.kselftests(self.tmp / "k.map")
+        self.assertEqual(tables.targets_for(rules, ["fs/namei.c"], False),
+                         {"openat2": ["fs/namei.c"]})
+        self.assertEqual(list(tables.targets_for(rules, ["fs/namei.c"], True)),
+                         ["openat2", "proc"])
+        prot = tables.protected(self.tmp / "p.map")
+        self.assertEqual(tables.classes_of(prot, ["include/uapi/linux/a.h", "include/b.h"]),
+                         {"uapi": ["include/uapi/linux/a.h"], "headers": ["include/b.h"]})
+
+    def test_bad_lines(self) -> None:
+        self.write("k.map", "fs/** proc weekly\n")
+        with self.assertRaisesRegex(WslxError, r"k.map:1: subset 'weekly'"):
+            tables.kselftests(self.tmp / "k.map")
+        self.write("p.map", "mm/**\n")
+        with self.assertRaisesRegex(WslxError, r"p.map:1: not 'GLOB CLASS'"):
+            tables.protected(self.tmp / "p.map")
+
+
+class Git(ScratchTest):
+    def git(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(["git", *args], cwd=self.tmp / "r", capture_output=True, text=True,
+                              env={**os.environ, **GIT})
+        if check and done.returncode != 0:
+            self.fail(f"git {args}: {done.stderr}")
+        return done.stdout
+
+    def setUp(self) -> None:
+        super().setUp()
+        (self.tmp / "r").mkdir()
+        self.git("init", "-q")
+        self.git("config", "rerere.enabled", "true")
+
+    def commit(self, name: str, text: str, message: str) -> None:
+        (self.tmp / "r" / name).write_text(text)
+        self.git("add", name)
+        self.git("commit", "-q", "-m", message)
+
+    def test_rerere_id_is_the_one_git_records(self) -> None:
+        self.commit("f", "a\nb\nc\n", "base")
+        self.git("checkout", "-q", "-b", "other")
+        self.commit("f", "a\nB from other\nc\n", "other")
+        self.git("checkout", "-q", "-")
+        self.commit("f", "a\nb changed here\nc\n", "here")
+        self.git("merge", "-q", "other", check=False)
+        ids = [p.name for p in (self.tmp / "r/.git/rr-cache").iterdir()]
+        conflicted = (self.tmp / "r" / "f").read_bytes()
+        self.assertIn(b"<<<<<<<", conflicted)
+        self.assertEqual([apply.rerere_id(conflicted)], ids)
+
+    def test_range_diff_marks(self) -> None:
+        self.commit("f", "1\n", "base")
+        base = self.git("rev-parse", "HEAD").strip()
+        self.commit("a", "a\n", "same")
+        lines = "".join(f"line {i}\n" for i in range(20))
+        self.commit("b", lines, "changes")
+        self.commit("c", "c\n", "only first")
+        first = self.git("rev-parse", "HEAD").strip()
+        self.git("checkout", "-q", base)
+        self.commit("a", "a\n", "same")
+        self.commit("b", lines.replace("line 7", "line 7, otherwise"), "changes")
+        self.commit("d", "d\n", "only second")
+        second = self.git("rev-parse", "HEAD").strip()
+        text = self.git("range-diff", "--no-color", f"{base}..{first}", f"{base}..{second}")
+        pairs = {p.subject: p for p in rangediff.parse(text)}
+        self.assertEqual({s: p.meaning for s, p in pairs.items()},
+                         {"same": "identical", "changes": "changed", "only first": "dropped",
+                          "only second": "new"})
+        self.assertTrue(any("otherwise" in line for line in pairs["changes"].interdiff))

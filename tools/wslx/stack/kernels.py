@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Building a base, and the base with the series, from the base's work tree.
+
+One output folder per base serves both states, so that base -> base+series
+is an incremental build (kbuild rebuilds what the series' files and
+options reach; ccache serves what it has seen). The configuration is the
+small one the source lanes use (tiny + ci/config/small.config + the base's
+vermagic options + the QEMU fragment) plus patches/series.config, the
+options the series' tests need. Each built kernel is kept as a cache entry
+keyed by its commit and configuration: a rerun with nothing changed builds
+nothing.
+"""
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from wslx import cache, kbuild, kconfig, paths, ui
+from wslx.arch import ARCHES
+from wslx.errors import WslxError
+from wslx.stack.repo import Repo, root
+
+ARCH = ARCHES["x86_64"]
+CONFIG = paths.ROOT / "ci" / "config"
+KEEP = ("vmlinux", "arch/x86/boot/bzImage", "Module.symvers", "System.map", ".config",
+        "include/config/kernel.release")
+
+
+@dataclass
+class Built:
+    folder: Path         # the cache entry: the kept files and build.log
+    release: str
+    objects: int         # objects this build compiled (0 when taken from the cache)
+    cached: bool
+    dropped: list[str]   # series.config options this kernel does not have
+
+    @property
+    def vmlinux(self) -> Path:
+        return self.folder / "vmlinux"
+
+
+_FULL: dict[tuple[str, Path], Path] = {}
+
+
+def _full_file(spec: str, src: Path) -> Path:
+    """The config file of a file: spec, found once per cycle (a lane: spec prepares a lane)."""
+    if (spec, src) not in _FULL:
+        _FULL[(spec, src)] = kconfig.base_file(spec, src)
+    return _FULL[(spec, src)]
+
+
+def _fragments(series_config: Path, tmp: Path, spec: str, src: Path) -> list[Path]:
+    if spec.startswith("file:"):
+        (tmp / "full").mkdir(parents=True, exist_ok=True)
+        (tmp / "full" / ".config").write_bytes(_full_file(spec, src).read_bytes())
+        kconfig.merge(src, tmp / "full", ARCH, [])
+    else:
+        kconfig.configure(src, tmp / "full", ARCH, spec, [])
+    (tmp / "abi.config").write_text(kconfig.abi_fragment(tmp / "full" / ".config"))
+    frags = [CONFIG / "small.config", tmp / "abi.config", CONFIG / "qemu-smoke.config"]
+    return [*frags, series_config] if series_config.is_file() else frags
+
+
+def config_key(spec: str, series_config: Path, src: Path) -> str:
+    h = hashlib.sha256(spec.encode())
+    for p in [*sorted(CONFIG.glob("*.config")), series_config, Path(__file__)]:
+        if p.is_file():
+            h.update(p.read_bytes())
+    if spec.startswith("file:"):
+        h.update(_full_file(spec, src).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def build(repo: Repo, base: str, state: str, work: Path, commit: str, spec: str,
+          series_config: Path) -> Built:
+    """The kernel of work at commit (checked out here), built or taken from the cache."""
+    key = config_key(spec, series_config, work)
+    out = root() / "out" / base
+    info: dict[str, str] = {}
+
+    def make(tmp: Path) -> dict[str, str]:
+        head = repo.git("rev-parse", "HEAD", cwd=work).strip()
+        if head != commit:
+            repo.git("checkout", "-q", "--detach", "-f", commit, cwd=work)
+        ui.step(f"{base}: configuring the {state} kernel ({commit[:12]})")
+        cfg = tmp / "configure"
+        frags = _fragments(series_config, cfg, spec, work)
+        kconfig.configure(work, cfg / "final", ARCH, "tiny", frags)
+        wanted = [f for f in frags if f != series_config]
+        kconfig.check_fragments(cfg / "final" / ".config", wanted)
+        out.mkdir(parents=True, exist_ok=True)
+        new = (cfg / "final" / ".config").read_bytes()
+        if not (out / ".config").exists() or (out / ".config").read_bytes() != new:
+            (out / ".config").write_bytes(new)
+        log = tmp / "build.log"
+        ui.step(f"{base}: building the {state} kernel in {out} (log: {log})")
+        kbuild.run(base, f"the {state} kernel build", log, work, out, ARCH, "all")
+        for rel in KEEP:
+            if (out / rel).exists():
+                shutil.copyfile(out / rel, tmp / Path(rel).name)
+        shutil.rmtree(cfg, ignore_errors=True)
+        objects = sum(1 for ln in log.read_text(errors="replace").splitlines()
+                      if re.match(r"^  (CC|AS)( \[M\])? ", ln))
+        info["objects"] = str(objects)
+        return {"commit": commit, "config": key, "objects": str(objects)}
+
+    entry = cache.Entry(root() / "kernels" / base, f"{state}-{commit[:12]}-{key}",
+                        f"{base}'s {state} kernel").ensure(make)
+    release = (entry / "kernel.release").read_text().strip()
+    values = kconfig.parse((entry / ".config").read_text(errors="replace"))
+    dropped = []
+    if series_config.is_file() and state == "series":
+        for line in series_config.read_text().splitlines():
+            m = re.match(r"^CONFIG_([A-Za-z0-9_]+)=(.*)$", line.strip())
+            if m and values.get(m.group(1)) != m.group(2):
+                dropped.append(f"CONFIG_{m.group(1)}")
+    objects = int(info.get("objects", "0"))
+    return Built(entry, release, objects, not info, dropped)
+
+
+def exports(symvers: Path) -> dict[str, str]:
+    """symbol -> its export line's fields after the CRC (namespace, type), from Module.symvers."""
+    out: dict[str, str] = {}
+    if symvers.exists():
+        for line in symvers.read_text(errors="replace").splitlines():
+            fields = line.split("\t")
+            if len(fields) >= 4:
+                out[fields[1]] = f"{fields[3]} {fields[4] if len(fields) > 4 else ''}".strip()
+    return out
+
+
+def abi_changes(base: Built, series: Built) -> list[str]:
+    """Exports the series adds, removes or changes the kind of."""
+    a, b = exports(base.folder / "Module.symvers"), exports(series.folder / "Module.symvers")
+    changes = [f"removed export {s}" for s in sorted(set(a) - set(b))]
+    changes += [f"added export {s}" for s in sorted(set(b) - set(a))]
+    changes += [f"changed export {s}: {a[s]} -> {b[s]}" for s in sorted(set(a) & set(b))
+                if a[s] != b[s]]
+    return changes
+
+
+def check_tree(work: Path) -> None:
+    if not (work / "Makefile").is_file():
+        raise WslxError(f"{work}: not a kernel tree")
