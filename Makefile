@@ -120,7 +120,7 @@ fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 6
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
 	@$(WSLX) checkpatch
 
-bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost
+bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost, make stack cold and warm
 	@$(CI)/install_deps.sh
 	@$(WSLX) bench
 

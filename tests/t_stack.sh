@@ -101,6 +101,14 @@ else
 	fail "the range-diff between the bases" "$(grep -A6 'range-diff' "$latest/summary.md")"
 fi
 
+run_capture m report
+if [[ $RC -eq 0 ]] && grep -q '^\*\*Works on the upstream lane; works on the WSL lane (stand-in bases: ' "$WSLX_BUILD/report/report.md" &&
+	grep -q 'id="stack"' "$WSLX_BUILD/report/index.html"; then
+	pass "make report publishes the cycle's headline and verdicts (report.md, index.html)"
+else
+	fail "make report publishes the stack cycle" "exit $RC" "$(grep -A4 'Kernel-core' "$WSLX_BUILD/report/report.md" 2>&1)"
+fi
+
 # 2. A rerun with nothing changed builds nothing, and status reads it.
 t0=$SECONDS
 run_capture m stack STANDIN=1
@@ -166,11 +174,62 @@ else
 	fail "manifest exclusion" "$(rec "[(b['name'], p) for b in r['bases'] for p in b['patches'] if 'cifs' in p['patch']]")"
 fi
 
+# 3b. A test whose result changes between reruns is flaky: rerun, and
+# escalated. A kselftest that fails on its first run in a boot and passes
+# after, added by a patch made here with git format-patch.
+demo=$TMP/demo
+git init -q "$demo"
+mkdir -p "$demo/tools/testing/selftests/flaky_demo"
+cat >"$demo/tools/testing/selftests/flaky_demo/flaky_demo.c" <<'C'
+// SPDX-License-Identifier: GPL-2.0-only
+/* Fails on its first run in a boot and passes after: flaky on purpose. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+int main(void)
+{
+	if (access("/tmp/flaky_demo.ran", F_OK) == 0) {
+		printf("ok 1 a later run passes\n");
+		return 0;
+	}
+	close(open("/tmp/flaky_demo.ran", O_CREAT | O_WRONLY, 0600));
+	printf("not ok 1 the first run fails\n");
+	return 1;
+}
+C
+printf '# SPDX-License-Identifier: GPL-2.0-only\nTEST_GEN_PROGS := flaky_demo\n\ninclude ../lib.mk\n' \
+	>"$demo/tools/testing/selftests/flaky_demo/Makefile"
+git -C "$demo" add -A
+git -C "$demo" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -m "selftests: flaky_demo: flaky on purpose"
+rm -r "$mine/subsystem/cifs"
+mkdir -p "$mine/subsystem/selftests/flaky-demo"
+git -C "$demo" format-patch -q --root -o "$mine/subsystem/selftests/flaky-demo" HEAD
+sed -i '/cifs/d' "$mine/series" "$mine/manifests/"*.manifest
+echo "subsystem/selftests/flaky-demo" | tee -a "$mine/series" "$mine/manifests/"*.manifest >/dev/null
+run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine"
+flaky=$(rec "[t for b in r['bases'] for t in b['tests'].get('series', []) if 'flaky' in t['test']]")
+if [[ $RC -eq 3 ]] && grep -q 'needs human review: flaky: flaky_demo:flaky_demo changed result between reruns' <<<"$ERR" &&
+	[[ $flaky == "[{'test': 'flaky_demo:flaky_demo', 'status': 'flaky'}]" ]]; then
+	pass "a test that fails, then passes on its rerun is flaky and needs human review (exit 3)"
+else
+	fail "a flaky test is escalated" "exit $RC, $flaky" "$(tail -n 6 <<<"$ERR")"
+fi
+rm -r "$mine/subsystem/selftests"
+sed -i '/flaky-demo/d' "$mine/series" "$mine/manifests/"*.manifest
+
+# 3c. Every patch builds on its own when asked (bisectability).
+run_capture m stack STANDIN=1 BASE=upstream-6.6 EACH_COMMIT=1
+if [[ $RC -eq 0 ]] && grep -q '^- each patch built on its own: 0001-ip6_vti-.* ok, 0001-fs-.* ok, 0002-fs-.* ok, 0003-selftests-.* ok$' "$latest/summary.md"; then
+	pass "EACH_COMMIT=1: each of the 4 patches builds on its own"
+else
+	fail "EACH_COMMIT=1 builds each patch" "exit $RC" "$(grep 'on its own' "$latest/summary.md")" "$(tail -n 5 <<<"$ERR")"
+fi
+
 # 4. Without its recorded resolution the downstream base stops at the
 # conflict, shows the hunks and names the command; the fix recorded with
 # make stack-resolve is replayed by the next cycle.
-rm -rf "$mine/rerere" "$mine/subsystem/cifs"
-sed -i '/cifs/d' "$mine/series" "$mine/manifests/"*.manifest
+rm -r "$mine/rerere"
 run_capture "$cli" stack --standin --base wsl-6.6 --patches "$mine"
 work=$(sed -n 's/.*fix the files in \(.*\), then record the fix with: make stack-resolve BASE=wsl-6.6$/\1/p' <<<"$ERR")
 if [[ $RC -eq 1 ]] && grep -q 'wsl-6.6 stopped at subsystem/fs/protected-links-default/0001-.*: conflict in fs/namei.c, no recorded resolution' <<<"$ERR" &&

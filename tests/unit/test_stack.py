@@ -9,7 +9,8 @@ from pathlib import Path
 
 from helpers import ScratchTest
 from wslx.errors import WslxError
-from wslx.stack import apply, rangediff, series, tables
+from wslx import paths
+from wslx.stack import apply, bases, kernels, rangediff, selftests, series, tables
 
 PATCH = """From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
 From: A Developer <dev@example.invalid>
@@ -179,3 +180,52 @@ class Git(ScratchTest):
                          {"same": "identical", "changes": "changed", "only first": "dropped",
                           "only second": "new"})
         self.assertTrue(any("otherwise" in line for line in pairs["changes"].interdiff))
+
+
+class Readings(ScratchTest):
+    def test_guest_results(self) -> None:
+        channel = ("# wslx-attempt a:one 1 rc=0 s=1\n"
+                   "# wslx-attempt a:two 1 rc=1 s=2\n# wslx-attempt a:two 2 rc=0 s=1\n"
+                   "# wslx-attempt a:three 1 rc=4 s=0\n"
+                   "# wslx-attempt a:four 1 rc=1 s=0\n# wslx-attempt a:four 2 rc=1 s=0\n"
+                   "# wslx-attempt a:four 3 rc=1 s=0\n"
+                   "# wslx-probe 0 ok\n# wslx-probe 1 fail not in the kernel log\n")
+        got = selftests.results(channel, ["a:one", "a:two", "a:three", "a:four", "a:five"])
+        self.assertEqual([(r.status, r.attempts, r.seconds) for r in got],
+                         [("pass", [0], 1), ("flaky", [1, 0], 3), ("skip", [4], 0),
+                          ("fail", [1, 1, 1], 0), ("fail", [], 0)])
+        self.assertEqual(selftests.probe_results(channel, 3),
+                         [(True, ""), (False, "not in the kernel log"),
+                          (False, "the guest never ran it")])
+
+    def test_the_plan_runs_in_a_shell(self) -> None:
+        """The guest plan's probe and retry lines, run by a real shell on files here."""
+        (self.tmp / "value").write_text("1\n")
+        probe = series.Probe("file", (str(self.tmp / "value"), "^1$"))
+        missing = series.Probe("file", (str(self.tmp / "nothing"), "^1$"))
+        text = selftests.plan([], [probe, missing]).replace("mkdir -p /tmp\n", "")
+        out = subprocess.run(["sh", "-c", text.replace('$(uname -r) $(uname -v)', "x")],
+                             capture_output=True, text=True).stdout
+        self.assertEqual([r[0] for r in selftests.probe_results(out, 2)], [True, False])
+
+    def test_export_changes(self) -> None:
+        a, b = self.tmp / "a", self.tmp / "b"
+        (a / "Module.symvers").parent.mkdir()
+        (b / "Module.symvers").parent.mkdir()
+        (a / "Module.symvers").write_text("0x1\tkeep\tvmlinux\tEXPORT_SYMBOL\t\n"
+                                          "0x2\tgone\tvmlinux\tEXPORT_SYMBOL\t\n"
+                                          "0x3\tkind\tvmlinux\tEXPORT_SYMBOL\t\n")
+        (b / "Module.symvers").write_text("0x1\tkeep\tvmlinux\tEXPORT_SYMBOL\t\n"
+                                          "0x3\tkind\tvmlinux\tEXPORT_SYMBOL_GPL\t\n"
+                                          "0x4\tnew\tvmlinux\tEXPORT_SYMBOL\tNS\n")
+        mk = kernels.Built
+        self.assertEqual(kernels.abi_changes(mk(a, "", 0, False, []), mk(b, "", 0, False, [])),
+                         ["removed export gone", "added export new",
+                          "changed export kind: EXPORT_SYMBOL -> EXPORT_SYMBOL_GPL"])
+
+    def test_bases_pin_what_the_lanes_pin(self) -> None:
+        lanes_dir = paths.ROOT / "ci" / "lanes"
+        for base in bases.load_all(paths.ROOT / "patches"):
+            lane = (lanes_dir / f"{base.name}.lane").read_text()
+            self.assertIn(f"source_git={base.get('git')}\n", lane)
+            self.assertIn(f"source_tag={base.get('tag')}\n", lane)

@@ -379,6 +379,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     # Only where a source lane was built (make test does it): it takes no input.
     if (paths.lane_dir(report.HEADLINE_LANES[0][2]) / "source.json").exists():
         codes.append(proc.run([bench / "source_rerun_bench.sh"]).returncode)
+    # Only where make stack has fetched the stand-in source package.
+    if (paths.cache_dir() / "stack" / "debian-src").is_dir():
+        codes.append(proc.run([bench / "stack_bench.sh"]).returncode)
     return max(codes)
 
 

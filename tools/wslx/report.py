@@ -149,7 +149,36 @@ def collect(out: Path) -> dict[str, Any]:
         })
     return {"schema": "wslx-report/1", "module": ident.name, "version": ident.version,
             "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "headline": headline, "lanes": lanes_out}
+            "headline": headline, "lanes": lanes_out, "stack": _stack(out)}
+
+
+def _stack(out: Path) -> Optional[dict[str, Any]]:
+    """The last make stack cycle (build/stack/latest), if any: its headline and verdicts."""
+    latest = paths.build_dir() / "stack" / "latest"
+    if not latest.is_symlink():
+        return None
+    try:
+        rec = json.loads((latest / "record.json").read_text())
+        return {"cycle": rec["cycle"], "headline": rec["headline"],
+                "summary": os.path.relpath(latest.resolve() / "summary.md", out),
+                "bases": [{"name": b["name"], "lane": b["lane"], "verdict": b["verdict"],
+                           "base": b["base"]} for b in rec["bases"]],
+                "pending": [f"{e['class']}: {e['why']}" for e in rec["escalations"]
+                            if not e["accepted"]], "problem": ""}
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        return {"problem": f"{latest / 'record.json'}: damaged or unreadable ({err})"}
+
+
+def _stack_md(st: Optional[dict[str, Any]]) -> list[str]:
+    if not st:
+        return []
+    out = ["", "## Kernel-core series (make stack)", ""]
+    if st["problem"]:
+        return out + [f"- {st['problem']}"]
+    out += [f"**{st['headline']}** (cycle {st['cycle']}, [summary]({st['summary']}))", ""]
+    out += [f"- {b['lane']} ({b['name']}): {b['verdict']}, on {b['base']}" for b in st["bases"]]
+    out += [f"- needs human review: {p}" for p in st["pending"]]
+    return out
 
 
 def markdown(data: dict[str, Any]) -> str:
@@ -182,6 +211,7 @@ def markdown(data: dict[str, Any]) -> str:
             out.append(f"- Run folder: `{ln['run']}`")
         for a in ln["artifacts"]:
             out.append(f"- Module: `{a['path']}` ({a['size']} bytes, sha256 {a['sha256']})")
+    out += _stack_md(data.get("stack"))
     return "\n".join(out) + "\n"
 
 
@@ -269,8 +299,23 @@ pre {{ margin: 0.2em 0; }}
 <p>Time: {_legend()}</p>
 <h2>Details</h2>
 {''.join(details)}
+{_stack_html(data.get("stack"))}
 </body></html>
 """
+
+
+def _stack_html(st: Optional[dict[str, Any]]) -> str:
+    e = html.escape
+    if not st:
+        return ""
+    if st["problem"]:
+        return f'<h2>Kernel-core series</h2><p class=bad>{e(st["problem"])}</p>'
+    items = "".join(f"<li>{e(b['lane'])} ({e(b['name'])}): {e(b['verdict'])}, on "
+                    f"{e(b['base'])}</li>" for b in st["bases"])
+    items += "".join(f"<li class=bad>needs human review: {e(p)}</li>" for p in st["pending"])
+    return (f'<h2>Kernel-core series (make stack)</h2><p id="stack"><strong>{e(st["headline"])}'
+            f'</strong> (cycle {e(st["cycle"])}, <a href="{e(st["summary"])}">summary</a>)</p>'
+            f"<ul>{items}</ul>")
 
 
 def _md_bold(text: str) -> str:
