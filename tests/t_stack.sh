@@ -226,6 +226,18 @@ else
 	fail "EACH_COMMIT=1 builds each patch" "exit $RC" "$(grep 'on its own' "$latest/summary.md")" "$(tail -n 5 <<<"$ERR")"
 fi
 
+# 3d. A local tarball as the clean base (BASE_SOURCE=, its sha256 checked):
+# no stand-in then, and the results name the tarball.
+orig=$(find "$WSLX_CACHE/stack/debian-src" -name 'linux_*.orig.tar.xz' | head -n 1)
+sum=$(sha256sum "$orig" | cut -d' ' -f1)
+run_capture m stack BASE=upstream-6.6 BASE_SOURCE="upstream-6.6=$orig" BASE_SHA256="upstream-6.6=$sum"
+if [[ $RC -eq 0 ]] && grep -q '^# Works on the upstream lane$' "$latest/summary.md" &&
+	grep -q "^- base: local ${orig##*/} (linux 6.1.176, sha256 ${sum:0:16}" "$latest/summary.md"; then
+	pass "BASE_SOURCE=<tarball> with its sha256: the tarball is the base, named, no stand-in"
+else
+	fail "BASE_SOURCE=<tarball> is the base" "exit $RC" "$(head -n 1 "$latest/summary.md")" "$(grep '^- base:' "$latest/summary.md")" "$(tail -n 4 <<<"$ERR")"
+fi
+
 # 4. Without its recorded resolution the downstream base stops at the
 # conflict, shows the hunks and names the command; the fix recorded with
 # make stack-resolve is replayed by the next cycle.
@@ -293,7 +305,6 @@ expect_error "a manifest naming a topic that does not exist" \
 	m stack STANDIN=1 PATCHES="$bad"
 expect_error "BASE= naming no base" "base nope: no such base (known: upstream-6.6 wsl-6.6)" \
 	m stack STANDIN=1 BASE=nope
-orig=$(find "$WSLX_CACHE/stack/debian-src" -name 'linux_*.orig.tar.xz' | head -n 1)
 expect_error "a base tarball that fails its checksum" "sha256 .* does not match the expected 00" \
 	m stack BASE=upstream-6.6 BASE_SOURCE="upstream-6.6=$orig" BASE_SHA256="upstream-6.6=$(printf '0%.0s' {1..64})"
 expect_error "a pinned base that cannot be fetched (no network here): named, with what to do" \

@@ -10,7 +10,7 @@ from pathlib import Path
 from helpers import ScratchTest
 from wslx.errors import WslxError
 from wslx import paths
-from wslx.stack import apply, bases, kernels, rangediff, selftests, series, tables
+from wslx.stack import apply, bases, kernels, lane, rangediff, selftests, series, tables, verdict
 
 PATCH = """From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
 From: A Developer <dev@example.invalid>
@@ -229,3 +229,47 @@ class Readings(ScratchTest):
             lane = (lanes_dir / f"{base.name}.lane").read_text()
             self.assertIn(f"source_git={base.get('git')}\n", lane)
             self.assertIn(f"source_tag={base.get('tag')}\n", lane)
+
+
+class Escalations(ScratchTest):
+    def outcome(self, name: str, verdicts: list[apply.Verdict], touched: list[str]) -> lane.Outcome:
+        b = bases.Base(name, self.tmp / f"{name}.base", {"lane": f"{name} lane"})
+        resolved = bases.Resolved(b, "c0ffee", "here", False, "tiny", None)
+        replay = apply.Replay(resolved, self.tmp, "c0ffee", verdicts, None)
+        return lane.Outcome(resolved, replay, touched=touched)
+
+    def test_classes_acceptance_and_verdicts(self) -> None:
+        self.write("p.map", "mm/** memory-management\ninclude/uapi/** uapi\n")
+        prot = tables.protected(self.tmp / "p.map")
+        merged = apply.Verdict("t/0001-a.patch", "a", "resolved", files=["mm/slab.c"])
+        clean = apply.Verdict("t/0002-b.patch", "b", "applied", files=["mm/util.c"])
+        up = self.outcome("up", [clean], ["mm/util.c"])
+        down = self.outcome("down", [merged], ["mm/slab.c", "include/uapi/linux/x.h"])
+        down.abi = ["added export f"]
+        found = verdict.escalations([up, down], prot, [], {}, {"abi"})
+        self.assertEqual([(e.cls, e.base, e.accepted) for e in found],
+                         [("memory-management", "down", False), ("uapi", "", False),
+                          ("abi", "down", True)])
+        self.assertEqual(found[0].line(), "memory-management: t/0001-a.patch resolved on down "
+                         "(mm/slab.c)")
+        # A clean patch in a protected path on its own needs nobody; uapi always does.
+        self.assertEqual([verdict.of_base(o, found) for o in (up, down)],
+                         ["needs human review", "needs human review"])
+        accepted = verdict.escalations([up, down], prot, [], {},
+                                       {"abi", "uapi", "memory-management"})
+        self.assertEqual([verdict.of_base(o, accepted) for o in (up, down)], ["works", "works"])
+        self.assertEqual(verdict.exit_status(["works", "needs human review"]), 3)
+        self.assertEqual(verdict.exit_status(["fails", "needs human review"]), 1)
+
+    def test_a_change_between_bases_and_a_config_difference(self) -> None:
+        self.write("p.map", "kernel/sched/** scheduler\n")
+        prot = tables.protected(self.tmp / "p.map")
+        o = self.outcome("down", [], [])
+        o.failures = ["t:x: fails (fail with the series)"]
+        o.kernels["series"] = kernels.Built(self.tmp, "r", 0, True, ["CONFIG_FOO"])
+        pair = rangediff.Pair("!", "sched: a change")
+        files = {"sched: a change": ["kernel/sched/core.c"]}
+        found = verdict.escalations([o], prot, [pair], files, set())
+        self.assertEqual([(e.cls, e.files) for e in found],
+                         [("config", ["CONFIG_FOO"]), ("scheduler", ["kernel/sched/core.c"])])
+        self.assertEqual(verdict.of_base(o, found), "fails")

@@ -123,6 +123,11 @@ def _new_cycle() -> Path:
     """build/stack/<cycle>/, a folder of this cycle's own; old cycles beyond KEEP go."""
     top = folder()
     top.mkdir(parents=True, exist_ok=True)
+    # A folder without a record is a cycle that never finished (interrupted): the
+    # lock says none is running, and nothing ever read it.
+    for dead in (p for p in top.iterdir() if p.is_dir() and not p.is_symlink()
+                 and not (p / "record.json").exists()):
+        shutil.rmtree(dead, ignore_errors=True)
     done = sorted((p for p in top.iterdir() if (p / "record.json").exists()), reverse=True)
     keep = {os.readlink(top / "latest")} if (top / "latest").is_symlink() else set()
     for old in done[KEEP:]:

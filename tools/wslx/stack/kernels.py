@@ -62,8 +62,19 @@ def _fragments(series_config: Path, tmp: Path, spec: str, src: Path) -> list[Pat
     return [*frags, series_config] if series_config.is_file() else frags
 
 
-def config_key(spec: str, series_config: Path, src: Path) -> str:
-    h = hashlib.sha256(spec.encode())
+def tests_fragment(repo: Repo, commit: str, targets: list[str]) -> str:
+    """The options the chosen kselftest targets ask for (their own config files,
+    tools/testing/selftests/<target>/config), as the tree at commit has them."""
+    parts = []
+    for target in targets:
+        text = repo.git("show", f"{commit}:tools/testing/selftests/{target}/config", check=False)
+        if text.strip():
+            parts.append(f"# tools/testing/selftests/{target}/config\n{text.rstrip()}\n")
+    return "".join(parts)
+
+
+def config_key(spec: str, series_config: Path, src: Path, tests: str = "") -> str:
+    h = hashlib.sha256(spec.encode() + tests.encode())
     for p in [*sorted(CONFIG.glob("*.config")), series_config, Path(__file__)]:
         if p.is_file():
             h.update(p.read_bytes())
@@ -73,9 +84,11 @@ def config_key(spec: str, series_config: Path, src: Path) -> str:
 
 
 def build(repo: Repo, base: str, state: str, work: Path, commit: str, spec: str,
-          series_config: Path) -> Built:
-    """The kernel of work at commit (checked out here), built or taken from the cache."""
-    key = config_key(spec, series_config, work)
+          series_config: Path, targets: tuple[str, ...] = ()) -> Built:
+    """The kernel of work at commit (checked out here), built or taken from the cache,
+    with the options of series_config and of the kselftest targets' config files."""
+    tests = tests_fragment(repo, commit, list(targets))
+    key = config_key(spec, series_config, work, tests)
     out = root() / "out" / base
     info: dict[str, str] = {}
 
@@ -86,8 +99,14 @@ def build(repo: Repo, base: str, state: str, work: Path, commit: str, spec: str,
         ui.step(f"{base}: configuring the {state} kernel ({commit[:12]})")
         cfg = tmp / "configure"
         frags = _fragments(series_config, cfg, spec, work)
+        wanted = list(frags)
+        if tests:
+            (cfg / "tests.config").write_text(tests)
+            frags.append(cfg / "tests.config")
         kconfig.configure(work, cfg / "final", ARCH, "tiny", frags)
-        wanted = [f for f in frags if f != series_config]
+        # The series' and the tests' options may not exist on every base: they
+        # are named in the results when missing, never an error here.
+        wanted = [f for f in wanted if f != series_config]
         kconfig.check_fragments(cfg / "final" / ".config", wanted)
         out.mkdir(parents=True, exist_ok=True)
         new = (cfg / "final" / ".config").read_bytes()

@@ -87,7 +87,8 @@ def run(repo: Repo, base: Resolved, series: series_mod.Series, rules: list[table
     config = series.root / "series.config"
     for state, commit in (("base", base.commit), ("series", replay.tip)):
         try:
-            built = kernels.build(repo, name, state, replay.work, commit, base.config, config)
+            built = kernels.build(repo, name, state, replay.work, commit, base.config, config,
+                                  tuple(o.selection.collections()))
         except WslxError as err:
             o.failures.append(f"the {state} kernel does not build: {err}")
             break
