@@ -33,7 +33,7 @@ fi
 # The validator is real: a copy with an undefined matrix key and a needs:
 # that names no job fails, naming both.
 mkdir -p "$TMP/broken/.github/workflows"
-sed -e 's/name: lane \${{ matrix.lane }}/name: lane ${{ matrix.lanes }}/' -e 's/needs: lane$/needs: lanes/' \
+sed -e 's/name: lane \${{ matrix.lane }}/name: lane ${{ matrix.lanes }}/' -e 's/needs: \[lane, stack\]$/needs: [lanes, stack]/' \
 	"$WSLX_ROOT/.github/workflows/wslx.yml" >"$TMP/broken/.github/workflows/wslx.yml"
 run_capture lint "$TMP/broken"
 if [[ $RC -ne 0 ]] && grep -q 'property "lanes" is not defined' <<<"$OUT" &&

@@ -7,7 +7,7 @@ Each has the offline tier and the whole test suite as jobs of their own,
 one job per lane (a matrix) with the kernel cache keyed on the lane and
 what it resolves to, each lane's run folder as an artifact, and a last job
 that merges the lanes' run records into the cycle report (make report) and
-publishes it. A lane's folder travels as a tarball, so that its links
+publishes it, with the kernel-core series' last cycle (make stack) in it. A lane's folder travels as a tarball, so that its links
 (latest, last-attempt) survive the engine's artifact store.
 """
 import difflib
@@ -82,18 +82,44 @@ jobs:
         with:
           name: lane-${{{{ matrix.lane }}}}
           path: lane-${{{{ matrix.lane }}}}.tgz
+  stack:
+    name: kernel-core series (make stack)
+{container}    timeout-minutes: 120
+    steps:
+{prelude}      - run: ci/install_deps.sh
+      - uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cache/wslx/stack/debian-src
+            ~/.cache/wslx/ccache
+          key: wslx-stack-${{{{ hashFiles('patches/bases/*.base') }}}}
+      # Offline, Debian's source package stands in for the bases; with a
+      # network, drop STANDIN=1 to replay onto the pinned bases.
+      - run: make stack STANDIN=1
+      - if: always()
+        run: tar -C build -czf stack.tgz --exclude=vmlinux stack
+      - if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: stack
+          path: stack.tgz
   report:
     name: cycle report
-    needs: lane
+    needs: [lane, stack]
     if: always()
 {container}    steps:
 {prelude}      - uses: actions/download-artifact@v4
         with:
           pattern: lane-*
           merge-multiple: true
+      - uses: actions/download-artifact@v4
+        continue-on-error: true
+        with:
+          name: stack
       - run: |
           mkdir -p build/lanes
           for t in lane-*.tgz; do tar -C build/lanes -xzf "$t"; done
+          if [ -f stack.tgz ]; then tar -C build -xzf stack.tgz; fi
           apt-get install -y -q python3
           make report
           cat build/report/report.md >>"$GITHUB_STEP_SUMMARY"
@@ -148,13 +174,33 @@ lane:
     when: always
     paths: [lane-$LANE.tgz]
 
+# The kernel-core series: offline, Debian's source package stands in for
+# the bases; with a network, drop STANDIN=1 to replay onto the pinned bases.
+stack:
+  stage: lanes
+  timeout: 2h
+  variables:
+    WSLX_CACHE: $CI_PROJECT_DIR/.wslx-cache
+  cache:
+    key: wslx-stack
+    paths: [.wslx-cache/stack/debian-src/, .wslx-cache/ccache/]
+  script:
+    - ci/install_deps.sh
+    - make stack STANDIN=1 || rc=$?
+    - tar -C build -czf stack.tgz --exclude=vmlinux stack || rc=${{rc:-1}}
+    - exit "${{rc:-0}}"
+  artifacts:
+    when: always
+    paths: [stack.tgz]
+
 report:
   stage: report
-  needs: [lane]
+  needs: [lane, {{job: stack, optional: true}}]
   when: always
   script:
     - mkdir -p build/lanes
     - for t in lane-*.tgz; do tar -C build/lanes -xzf "$t"; done
+    - if [ -f stack.tgz ]; then tar -C build -xzf stack.tgz; fi
     - make report
   artifacts:
     when: always
