@@ -7,7 +7,8 @@ Each has the offline tier and the whole test suite as jobs of their own,
 one job per lane (a matrix) with the kernel cache keyed on the lane and
 what it resolves to, each lane's run folder as an artifact, and a last job
 that merges the lanes' run records into the cycle report (make report) and
-publishes it, with the kernel-core series' last cycle (make stack) in it. A lane's folder travels as a tarball, so that its links
+publishes it, with the last cycle of the kernel-core series (make stack)
+in it. A lane's folder travels as a tarball, so that its links
 (latest, last-attempt) survive the engine's artifact store.
 """
 import difflib

@@ -58,9 +58,14 @@ def _load(opts: Options) -> tuple[series_mod.Series, list[bases.Base], list[tabl
             raise WslxError(f"base {name}: no such base (known: {' '.join(sorted(known))})")
     for name in known:
         series_mod.manifest(s, name)
+    protected = tables.protected(opts.patches / "protected.map")
+    classes = {r.value for r in protected} | set(verdict.BUILT_IN)
+    for cls in sorted(opts.accept):
+        if cls not in classes:
+            raise WslxError(f"ACCEPT={cls}: not an escalation class (known: "
+                            f"{' '.join(sorted(classes))})")
     return (s, [b for b in all_bases if not opts.only or b.name in opts.only],
-            tables.kselftests(opts.patches / "kselftest.map"),
-            tables.protected(opts.patches / "protected.map"))
+            tables.kselftests(opts.patches / "kselftest.map"), protected)
 
 
 def run(opts: Options) -> int:

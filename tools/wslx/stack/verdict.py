@@ -15,6 +15,8 @@ from wslx.stack.lane import Outcome
 from wslx.stack.rangediff import Pair
 
 UAPI = "uapi"
+# The classes that come from the cycle itself, not from patches/protected.map.
+BUILT_IN = ("uapi", "abi", "flaky", "config")
 
 
 @dataclass
