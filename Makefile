@@ -68,6 +68,15 @@ ci-config: ## write the CI files from ci/lanes/: .github/workflows/wslx.yml (Git
 report: ## the cycle report in build/report/ (index.html, report.md, report.json) from the run records: works on L1/L2, on what, and why not
 	@$(WSLX) report
 
+faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)
+	@$(CI)/install_deps.sh
+	@$(WSLX) faults
+
+burnin: ## N load/unload cycles in QEMU with the interface tests in between (LANE=, N=200)
+	@$(CI)/install_deps.sh
+	@$(WSLX) burnin
+
+## Kernel-core series
 stack: ## the kernel-core series in patches/ on both bases: replay, build, boot, test; build/stack/latest/summary.md (STANDIN=1 BASE= BASE_SOURCE=name=DIR ACCEPT=class NIGHTLY=1 EACH_COMMIT=1 PATCHES=)
 	@$(CI)/install_deps.sh
 	@$(WSLX) stack
@@ -77,14 +86,6 @@ stack-status: ## one line per base of the patch stack: base, series revision, la
 
 stack-resolve: ## record your fix of a stopped conflict as a resolution in patches/rerere/ (BASE=)
 	@$(WSLX) stack-resolve
-
-faults: ## fault-point matrix in QEMU on a fault-injection build (LANE=; LEAK=1: the deliberately leaky build)
-	@$(CI)/install_deps.sh
-	@$(WSLX) faults
-
-burnin: ## N load/unload cycles in QEMU with the interface tests in between (LANE=, N=200)
-	@$(CI)/install_deps.sh
-	@$(WSLX) burnin
 
 ## Packaging and signing
 dkms-tree: ## write the DKMS source tree (dkms.conf from module.mk) to build/pkg/dkms/<name>-<version>/
