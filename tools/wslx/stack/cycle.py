@@ -168,8 +168,8 @@ def _record(out: Path, rev: str, outcomes: list[lane.Outcome], verdicts: list[st
             "tests": {k: [{"test": r.name, "status": r.status} for r in b.tests]
                       for k, b in o.boots.items()},
             "seconds": round(o.seconds, 1)} for o, v in zip(outcomes, verdicts)],
-        "escalations": [{"class": e.cls, "why": e.why, "files": e.files, "accepted": e.accepted}
-                        for e in escalated],
+        "escalations": [{"class": e.cls, "why": e.why, "files": e.files, "accepted": e.accepted,
+                         "base": e.base} for e in escalated],
     }
 
 
@@ -192,18 +192,23 @@ def _print(outcomes: list[lane.Outcome], verdicts: list[str],
 def status(patches: Path) -> list[str]:
     """One line per base: base, series revision, last verdict, pending reviews."""
     s = series_mod.load(patches)
-    rec: Optional[dict[str, Any]] = None
-    latest = folder() / "latest"
-    if latest.is_symlink() and (latest / "record.json").exists():
+    records = []
+    top = folder()
+    for cycle in sorted((p for p in top.iterdir() if (p / "record.json").exists()),
+                        reverse=True) if top.is_dir() else []:
         try:
-            rec = json.loads((latest / "record.json").read_text())
+            records.append(json.loads((cycle / "record.json").read_text()))
         except ValueError:
-            raise WslxError(f"{latest / 'record.json'}: damaged record") from None
+            raise WslxError(f"{cycle / 'record.json'}: damaged record") from None
     rev = revision(s)
     lines = []
     for b in bases.load_all(patches):
+        # The newest cycle that ran this base.
+        rec: Optional[dict[str, Any]] = next(
+            (r for r in records if any(x["name"] == b.name for x in r["bases"])), None)
         entry = next((x for x in rec["bases"] if x["name"] == b.name), None) if rec else None
-        pending = [e for e in rec["escalations"] if not e["accepted"]] if rec else []
+        pending = [e for e in rec["escalations"] if not e["accepted"]
+                   and e.get("base", "") in ("", b.name)] if rec else []
         work = root() / "work" / b.name
         stopped = work.is_dir() and Repo().in_am(work)
         if entry and rec:
