@@ -20,6 +20,18 @@ scratch_clone() {
 	printf '%s\n' "$dir"
 }
 
+# guest_pid: the pid of the lane's QEMU once a run has started it (up to
+# 30 s), or nothing.
+guest_pid() {
+	local pid
+	for _ in $(seq 600); do
+		pid=$(pgrep -f "qemu-system-x86_64.*$WSLX_BUILD/lanes/$lane/runs/" | head -n 1 || true)
+		[[ -n $pid ]] && break
+		sleep 0.05
+	done
+	printf '%s\n' "$pid"
+}
+
 # 1. An interrupted download or unpack leaves nothing a later run trusts.
 cache=$TMP/cache
 WSLX_CACHE=$cache setsid "$WSLX_ROOT/tools/wslx-cli" source-files --tarball linux-source-6.12 \
@@ -64,12 +76,7 @@ ok=0
 for i in 1 2 3; do
 	m smoke LANE=$lane >"$TMP/a.out" 2>"$TMP/a.err" &
 	a=$!
-	inside=
-	for _ in $(seq 600); do
-		inside=$(pgrep -f "qemu-system-x86_64.*$WSLX_BUILD/lanes/$lane/runs/" | head -n 1 || true)
-		[[ -n $inside ]] && break
-		sleep 0.05
-	done
+	inside=$(guest_pid)
 	m smoke LANE=$lane >"$TMP/b.out" 2>"$TMP/b.err" &
 	b=$!
 	ra=0 rb=0
@@ -113,12 +120,7 @@ for sig in INT TERM; do
 	good=$(readlink "$WSLX_BUILD/lanes/$lane/latest")
 	setsid make -s -C "$WSLX_ROOT" smoke LANE=$lane SMOKE_TIMEOUT=600 >"$TMP/s.out" 2>"$TMP/s.err" &
 	pid=$!
-	qemu=
-	for _ in $(seq 300); do
-		qemu=$(pgrep -f "qemu-system-x86_64.*$WSLX_BUILD/lanes/$lane/runs/" | head -n 1 || true)
-		[[ -n $qemu ]] && break
-		sleep 0.1
-	done
+	qemu=$(guest_pid)
 	t0=$SECONDS
 	if [[ $sig == INT ]]; then kill -INT -- "-$pid"; else pkill -TERM -f "wslx-cli smoke" || true; fi
 	rc=0
