@@ -121,13 +121,13 @@ class Apt:
     def source(self, name: str, version: str, into: Path) -> Path:
         """Source package name=version unpacked in into/ (apt checks every file against the
         signed Sources index); the unpacked folder."""
-        dsc = [self.source_files(name, version, into)]
+        dsc = self.source_files(name, version, into)
         log = into / "source.log"
         tree = into / "src"
         # The files were checked by apt already; no keyring is needed for the .dsc.
-        if proc.run(["dpkg-source", "-x", "--no-check", dsc[0], tree], cwd=into,
+        if proc.run(["dpkg-source", "-x", "--no-check", dsc, tree], cwd=into,
                     log=log).returncode != 0:
-            raise WslxError(f"dpkg-source -x {dsc[0].name} failed (log: {log})")
+            raise WslxError(f"dpkg-source -x {dsc.name} failed (log: {log})")
         return tree
 
     def download(self, name: str, version: str, sha256: str, into: Path) -> Path:

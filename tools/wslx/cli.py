@@ -476,6 +476,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _patches(args: argparse.Namespace) -> Path:
+    """--patches, else PATCHES=, else the checkout's patches/."""
+    return Path(args.patches or os.environ.get("PATCHES") or paths.ROOT / "patches").absolute()
+
+
 def _stack_options(args: argparse.Namespace) -> cycle.Options:
     from wslx.stack import cycle, lane
     env = os.environ.get
@@ -488,7 +493,7 @@ def _stack_options(args: argparse.Namespace) -> cycle.Options:
     accept = {*args.accept, *(a for a in re.split(r"[,\s]+", env("ACCEPT", "")) if a)}
     flag = {"1", "yes", "true"}
     opts = cycle.Options(
-        patches=Path(args.patches or env("PATCHES") or paths.ROOT / "patches").absolute(),
+        patches=_patches(args),
         standin=args.standin or env("STANDIN", "") in flag, only=only,
         sources={k: Path(v) for k, v in sources.items()}, sha256=sha, accept=accept,
         lane_opts=lane.Options(
@@ -505,19 +510,18 @@ def cmd_stack(args: argparse.Namespace) -> int:
 
 def cmd_stack_status(args: argparse.Namespace) -> int:
     from wslx.stack import cycle
-    patches = Path(args.patches or os.environ.get("PATCHES") or paths.ROOT / "patches")
-    for line in cycle.status(patches.absolute()):
+    for line in cycle.status(_patches(args)):
         print(line)
     return 0
 
 
 def cmd_stack_resolve(args: argparse.Namespace) -> int:
     from wslx.stack import cycle
-    patches = Path(args.patches or os.environ.get("PATCHES") or paths.ROOT / "patches")
+    patches = _patches(args)
     base = args.base or os.environ.get("BASE", "")
     if not base:
         raise WslxError("stack-resolve: name the base: make stack-resolve BASE=<name>")
-    for ident in cycle.resolve(patches.absolute(), base):
+    for ident in cycle.resolve(patches, base):
         ui.step(f"recorded resolution {ident} in {patches / 'rerere' / ident}; "
                 "commit it, then run make stack again")
     return 0

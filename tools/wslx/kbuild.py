@@ -24,6 +24,12 @@ from wslx.errors import WslxError
 _OBJECT = re.compile(r"^  (CC|AS|LD)( \[M\])? ")
 
 
+def without_make_flags(env: dict[str, str]) -> dict[str, str]:
+    """env without the flags of a make that called wslx (make -s would leave a log
+    without the object lines that progress and the first error are read from)."""
+    return {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
 def ccache() -> tuple[list[str], dict[str, str]]:
     """The CC= argument and environment that put ccache in front of gcc, when installed."""
     if not shutil.which("ccache"):
@@ -45,9 +51,7 @@ def run(lane: str, what: str, log: Path, src: Path, out: Path, arch: Arch,
         *targets: str) -> None:
     """kbuild with its output in log and progress lines; a one-line error naming the first error."""
     cc, env = ccache()
-    # Not the flags of a make that called wslx (make -s would leave the log
-    # without the object lines that progress and the first error are read from).
-    env = {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = without_make_flags(env)
     argv = ["make", "-C", str(src), f"O={out}", f"ARCH={arch.kbuild}", *cc,
             "-j", str(os.cpu_count() or 1), *targets]
     stop = threading.Event()

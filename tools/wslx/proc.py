@@ -139,30 +139,19 @@ def run(argv: Sequence[str | os.PathLike[str]], *, log: Optional[Path] = None,
 
 def capture(argv: Sequence[str | os.PathLike[str]], *, cwd: Optional[Path] = None,
             env: Optional[Mapping[str, str]] = None, check: bool = True,
-            what: str = "") -> str:
-    """A short child's stdout as text; on failure a WslxError with its stderr's last line."""
+            what: str = "", input: Optional[str] = None) -> str:
+    """A short child's stdout as text (input, if given, on its stdin); on failure a
+    WslxError with its stderr's last line."""
     args = [os.fspath(a) for a in argv]
     try:
         done = subprocess.run(args, cwd=cwd, env=dict(env) if env is not None else None,
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              input=input,
+                              stdin=subprocess.DEVNULL if input is None else None,
+                              capture_output=True, text=True,
                               errors="replace", start_new_session=True)
     except FileNotFoundError:
         raise WslxError(f"{args[0]}: not found (run: make deps)") from None
     if check and done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise WslxError(f"{what or args[0]} failed (exit {done.returncode}): {last}")
-    return done.stdout
-
-
-def capture_input(argv: Sequence[str | os.PathLike[str]], text: str, what: str = "") -> str:
-    """capture() for a child that reads text on its stdin."""
-    args = [os.fspath(a) for a in argv]
-    try:
-        done = subprocess.run(args, input=text, capture_output=True, text=True,
-                              errors="replace", start_new_session=True)
-    except FileNotFoundError:
-        raise WslxError(f"{args[0]}: not found (run: make deps)") from None
-    if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise WslxError(f"{what or args[0]} failed (exit {done.returncode}): {last}")
     return done.stdout

@@ -11,6 +11,7 @@ resolution: the work tree is left at that patch for the user to fix, and
 one command records the fix (make stack-resolve BASE=...).
 """
 import difflib
+import functools
 import hashlib
 import re
 import shutil
@@ -49,9 +50,11 @@ class Replay:
     stopped: Optional[Verdict]
 
 
-def files_of(repo: Repo, patch: Path) -> list[str]:
-    out = repo.git("apply", "--numstat", "-z", patch, cwd=root())
-    return [rec.split("\t")[-1] for rec in out.split("\0") if rec.count("\t") >= 2]
+@functools.lru_cache(maxsize=None)
+def files_of(patch: Path) -> tuple[str, ...]:
+    """The paths patch touches (git apply --numstat, read once per patch)."""
+    out = proc.capture(["git", "apply", "--numstat", "-z", patch], what=f"git apply {patch}")
+    return tuple(rec.split("\t")[-1] for rec in out.split("\0") if rec.count("\t") >= 2)
 
 
 def sync_rerere(repo: Repo, project: Path) -> None:
@@ -94,7 +97,7 @@ def replay(repo: Repo, base: Resolved, series: series_mod.Series,
             verdicts.append(Verdict(p.name, p.subject, "excluded", reason))
     stopped: Optional[Verdict] = None
     for p in series.ordered(manifest.topics):
-        v = Verdict(p.name, p.subject, "not-run", files=files_of(repo, p.path))
+        v = Verdict(p.name, p.subject, "not-run", files=list(files_of(p.path)))
         verdicts.append(v)
         if stopped:
             v.note = f"after the conflict in {stopped.patch}"

@@ -127,8 +127,7 @@ def _source_package(base: Base, package: str, version: str) -> Path:
     def fetch(tmp: Path) -> dict[str, str]:
         ui.step(f"{base.name}: downloading Debian's {package} {version} source package")
         _apt(base).source_files(package, version, tmp)
-        for name in ("source.log",):
-            (tmp / name).unlink(missing_ok=True)
+        (tmp / "source.log").unlink(missing_ok=True)
         return {"package": package, "version": version}
     return cache.Entry(paths.cache_dir() / "stack" / "debian-src", safe(f"{package}_{version}"),
                        f"Debian source {package} {version}").ensure(fetch)

@@ -48,44 +48,53 @@ def revision(s: series_mod.Series) -> str:
     return h.hexdigest()[:12]
 
 
-def _load(opts: Options) -> tuple[series_mod.Series, list[bases.Base], list[tables.Rule],
-                                  list[tables.Rule]]:
+@dataclass
+class Loaded:
+    """The series' data, every file read and checked once, before any work."""
+    series: series_mod.Series
+    bases: list[bases.Base]                       # those this cycle runs
+    manifests: dict[str, series_mod.Manifest]
+    kselftests: list[tables.Rule]
+    protected: list[tables.Rule]
+
+
+def _load(opts: Options) -> Loaded:
     s = series_mod.load(opts.patches)
     all_bases = bases.load_all(opts.patches)
     known = {b.name for b in all_bases}
     for name in [*opts.only, *opts.sources, *opts.sha256]:
         if name not in known:
             raise WslxError(f"base {name}: no such base (known: {' '.join(sorted(known))})")
-    for name in known:
-        series_mod.manifest(s, name)
+    manifests = {name: series_mod.manifest(s, name) for name in sorted(known)}
     protected = tables.protected(opts.patches / "protected.map")
     classes = {r.value for r in protected} | set(verdict.BUILT_IN)
     for cls in sorted(opts.accept):
         if cls not in classes:
             raise WslxError(f"ACCEPT={cls}: not an escalation class (known: "
                             f"{' '.join(sorted(classes))})")
-    return (s, [b for b in all_bases if not opts.only or b.name in opts.only],
-            tables.kselftests(opts.patches / "kselftest.map"), protected)
+    return Loaded(s, [b for b in all_bases if not opts.only or b.name in opts.only], manifests,
+                  tables.kselftests(opts.patches / "kselftest.map"), protected)
 
 
 def run(opts: Options) -> int:
-    s, chosen, ks_rules, protected = _load(opts)
+    data = _load(opts)
     with locks.held(folder() / ".lock", "the patch stack of this checkout"), \
             locks.held(root() / ".lock", "the patch stack's work repository"):
-        return _cycle(opts, s, chosen, ks_rules, protected)
+        return _cycle(opts, data)
 
 
-def _cycle(opts: Options, s: series_mod.Series, chosen: list[bases.Base],
-           ks_rules: list[tables.Rule], protected: list[tables.Rule]) -> int:
+def _cycle(opts: Options, data: Loaded) -> int:
     started = time.time()
+    s = data.series
     repo = Repo()
     resolved = [bases.resolve(b, repo, opts.standin, opts.sources.get(b.name),
-                              opts.sha256.get(b.name, "")) for b in chosen]
+                              opts.sha256.get(b.name, "")) for b in data.bases]
     out = _new_cycle()
     rev = revision(s)
     ui.step(f"stack cycle {out.name}: series {rev} ({len(s.ordered())} patches) on "
             f"{', '.join(b.base.name for b in resolved)}")
-    outcomes = [lane.run(repo, b, s, ks_rules, opts.lane_opts, out) for b in resolved]
+    outcomes = [lane.run(repo, b, s, data.manifests[b.base.name], data.kselftests,
+                         opts.lane_opts, out) for b in resolved]
     between: list[rangediff.Pair] = []
     ready = [o for o in outcomes if not o.replay.stopped]
     if len(ready) == 2:
@@ -104,8 +113,8 @@ def _cycle(opts: Options, s: series_mod.Series, chosen: list[bases.Base],
             accepted[name] = rangediff.parse(text)
         else:
             accepted[name] = []
-    subjects = {p.subject: apply.files_of(repo, p.path) for p in s.ordered()}
-    escalated = verdict.escalations(outcomes, protected, between, subjects, opts.accept)
+    subjects = {p.subject: list(apply.files_of(p.path)) for p in s.ordered()}
+    escalated = verdict.escalations(outcomes, data.protected, between, subjects, opts.accept)
     verdicts = [verdict.of_base(o, escalated) for o in outcomes]
     for o in ready:
         _deliver(repo, o, out)

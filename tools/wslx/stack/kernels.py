@@ -18,7 +18,6 @@ from pathlib import Path
 
 from wslx import cache, kbuild, kconfig, paths, ui
 from wslx.arch import ARCHES
-from wslx.errors import WslxError
 from wslx.stack.repo import Repo, root
 
 ARCH = ARCHES["x86_64"]
@@ -157,8 +156,3 @@ def abi_changes(base: Built, series: Built) -> list[str]:
     changes += [f"changed export {s}: {a[s]} -> {b[s]}" for s in sorted(set(a) & set(b))
                 if a[s] != b[s]]
     return changes
-
-
-def check_tree(work: Path) -> None:
-    if not (work / "Makefile").is_file():
-        raise WslxError(f"{work}: not a kernel tree")

@@ -62,11 +62,10 @@ def _link(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
-def run(repo: Repo, base: Resolved, series: series_mod.Series, rules: list[tables.Rule],
-        opts: Options, out: Path) -> Outcome:
+def run(repo: Repo, base: Resolved, series: series_mod.Series, manifest: series_mod.Manifest,
+        rules: list[tables.Rule], opts: Options, out: Path) -> Outcome:
     started = time.monotonic()
     name = base.base.name
-    manifest = series_mod.manifest(series, name)
     ui.step(f"{name}: replaying the series onto {base.describe}")
     replay = apply.replay(repo, base, series, manifest)
     o = Outcome(base, replay)

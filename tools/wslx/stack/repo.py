@@ -74,8 +74,7 @@ class Repo:
             top = self.git("write-tree", env=env).strip()
         finally:
             index.unlink(missing_ok=True)
-        commit = proc.capture(["git", "--git-dir", self.git_dir, "commit-tree", top, "-m",
-                               message], env=self.env()).strip()
+        commit = self.git("commit-tree", top, "-m", message).strip()
         self.git("update-ref", ref, commit)
         return commit
 
@@ -102,17 +101,20 @@ class Repo:
     def patch_ids(self, since: str, until: str) -> dict[str, str]:
         """patch-id (stable) -> commit, for the commits in since..until."""
         log = self.git("log", "-p", "--no-merges", "--format=commit %H", f"{since}..{until}")
-        out = proc.capture_input(["git", "--git-dir", str(self.git_dir), "patch-id", "--stable"],
-                                 log)
+        out = self.patch_ids_of(log)
         ids: dict[str, str] = {}
         for line in out.splitlines():
             pid, _, commit = line.partition(" ")
             ids.setdefault(pid, commit)
         return ids
 
+    def patch_ids_of(self, text: str) -> str:
+        """git patch-id --stable over text (patches or git log -p output)."""
+        return proc.capture(["git", "--git-dir", self.git_dir, "patch-id", "--stable"],
+                            input=text, what="git patch-id")
+
     def patch_id(self, patch: Path) -> str:
-        out = proc.capture_input(["git", "--git-dir", str(self.git_dir), "patch-id", "--stable"],
-                                 patch.read_text(errors="replace"))
+        out = self.patch_ids_of(patch.read_text(errors="replace"))
         return out.split(" ", 1)[0] if out.strip() else ""
 
 

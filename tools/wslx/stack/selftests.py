@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wslx import ktap, proc, ui
+from wslx import kbuild, ktap, proc, ui
 from wslx.errors import WslxError
 from wslx.stack import series as series_mod
 from wslx.stack import tables
@@ -73,7 +73,7 @@ def build(work: Path, kernel_out: Path, targets: list[str], dest: Path,
              ["make", "-C", str(work / SELFTESTS), f"O={dest.parent / 'kselftest-build'}",
               f"TARGETS={' '.join(present)}", f"KHDR_INCLUDES=-isystem {headers}",
               f"INSTALL_PATH={dest}", "-j", str(os.cpu_count() or 1), "install"]]
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = kbuild.without_make_flags(dict(os.environ))
     for argv in steps:
         if proc.run(argv, log=log, env=env).returncode != 0:
             text = log.read_text(errors="replace").splitlines()
