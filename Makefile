@@ -121,7 +121,7 @@ fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 6
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
 	@$(WSLX) checkpatch
 
-bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost, make stack cold and warm
+bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost, arm64 vs x86_64 boot-to-result, make stack cold and warm
 	@$(CI)/install_deps.sh
 	@$(WSLX) bench
 
@@ -148,6 +148,9 @@ help: ## list every target
 	@echo "           PARAMS='a=1 b=2' (the smoke load's parameters)  FROM=<module folder> (make adopt)"
 	@echo "  source lanes (upstream-6.6, wsl-6.6): SOURCE=<tree or tarball> SHA256=<hex>"
 	@echo "           FULL=1 (full config; WSL's takes about an hour)  INTREE=1  FRAGMENT=<config files>"
+	@echo "  arm64 lanes (debian-6.1-arm64, debian-6.12-arm64, upstream-6.6-arm64): cross-built with"
+	@echo "           gcc-aarch64-linux-gnu, run in qemu-system-aarch64; KDIR=<arm64 kernel> cross-builds"
+	@echo "           by itself (ARCH= and CROSS_COMPILE= from its .config; CROSS_COMPILE=<prefix> wins)"
 	@echo
 	@echo "Every target calls the harness, tools/wslx-cli (Python, tools/wslx/): tools/wslx-cli --help"
 

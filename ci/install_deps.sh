@@ -17,6 +17,9 @@ gcc-12	gcc-12
 apt-cache	apt
 dpkg-deb	dpkg
 qemu-system-x86_64	qemu-system-x86
+qemu-system-aarch64	qemu-system-arm
+aarch64-linux-gnu-gcc	gcc-aarch64-linux-gnu
+aarch64-linux-gnu-gcc-12	gcc-12-aarch64-linux-gnu
 /bin/busybox	busybox-static
 pkg-config	pkg-config
 /usr/include/libkmod.h	libkmod-dev

@@ -2,9 +2,10 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# /init of the test guest. Runs /plan.sh with its output on the second
-# serial port (ttyS1), the results channel, so that kernel messages on the
-# console (ttyS0) never interleave with KTAP. Then ends the machine:
+# /init of the test guest. Runs /plan.sh with its output on the results
+# channel, a serial port of its own (the kernel command line's wslx_results=,
+# which the kernel passes here as a variable: ttyS1 on x86_64), so that
+# kernel messages on the console never interleave with KTAP. Then ends the machine:
 # "reboot -f" with QEMU's -no-reboot exits QEMU even on kernels without ACPI,
 # where "poweroff -f" would hang.
 # The applet links (/bin/sh, /bin/mount, ...) are made on the host when the
@@ -13,7 +14,7 @@
 # each process start costs milliseconds under TCG.
 mount -a 2>/dev/null
 
-out=/dev/ttyS1
+out=/dev/${wslx_results:-ttyS1}
 [ -c "$out" ] || out=/dev/console
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 cd /

@@ -17,6 +17,10 @@ lane=${1:-$(identity DEFAULT_LANE)}
 runs=${2:-3}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS=$runs: not a positive number"
 name=$(identity MODULE_NAME)
+# The bare guest below is booted by hand, the x86_64 way; arch_bench.sh
+# compares the arches through the runner.
+[[ $("$WSLX_ROOT/tools/wslx-cli" lane-get "$lane" arch) == x86_64 ]] ||
+	die "smoke_bench.sh: LANE=$lane is not an x86_64 lane (its bare-boot comparison is x86_64 only; arch_bench.sh measures arm64)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -6,7 +6,7 @@ import unittest
 from pathlib import Path
 
 from helpers import ScratchTest
-from wslx import identity, sources
+from wslx import identity, lanes, sources
 from wslx.errors import WslxError
 
 
@@ -35,6 +35,17 @@ class Sources(ScratchTest):
             sources.check_tree(tree, "--source t")
         with self.assertRaisesRegex(WslxError, "^--source e: not a Linux kernel source tree"):
             sources.check_tree(self.tmp, "--source e")
+
+    def test_a_tree_without_the_lanes_arch_is_named(self) -> None:
+        tree = toy_tree(self.tmp / "t")
+        self.write("lanes/l1-arm.lane", "kind=source\ndescription=d\narch=arm64\nline=6.6\n"
+                   "full_config=defconfig:defconfig\n")
+        lane = lanes.load("l1-arm")
+        with self.assertRaisesRegex(WslxError, r"has no arch/arm64, which LANE=l1-arm "
+                                    r"\(arch=arm64\) builds$"):
+            sources.resolve(lane, tree, "", False)
+        (tree / "arch" / "arm64").mkdir()
+        self.assertEqual(sources.resolve(lane, tree, "", False).tree, tree.resolve())
 
     def test_plain_folder_identity_is_content_not_path(self) -> None:
         a = toy_tree(self.tmp / "a")

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from wslx import fileio, locks, paths, proc, ui
+from wslx.arch import host
 from wslx.errors import WslxError
 from wslx.lanes import Lane
 
@@ -55,6 +56,9 @@ class Apt:
                 "-o", f"Dir::State::Status={root / 'status'}",
                 "-o", f"Dir::Cache={root / 'cache'}",
                 "-o", f"APT::Architecture={self.lane.arch.debian}",
+                # The host's own arch too: a foreign kernel's kbuild tools must run here.
+                "-o", f"APT::Architectures::={self.lane.arch.debian}",
+                "-o", f"APT::Architectures::={host().debian}",
                 "-o", "Acquire::Languages=none", "-o", "APT::Sandbox::User=root"]
             self.lists = root / "lists"
             fresh = [p for p in [*self.lists.glob("*Packages*"), *self.lists.glob("*Sources*")]
@@ -139,7 +143,8 @@ class Apt:
             tail = log.read_text(errors="replace").strip().splitlines()[-1:]
             raise WslxError(f"LANE={self.lane.name}: apt-get download {name}={version} failed"
                             f"{': ' + tail[0] if tail else ''}")
-        debs = list(into.glob(f"{name}_{version.replace(':', '%3a')}_*.deb"))
+        # name:arch (a package of another arch than the configuration's) is saved as name_...
+        debs = list(into.glob(f"{name.partition(':')[0]}_{version.replace(':', '%3a')}_*.deb"))
         if len(debs) != 1:
             raise WslxError(f"LANE={self.lane.name}: apt-get download left no {name} package")
         got = fileio.sha256_file(debs[0])

@@ -4,10 +4,12 @@ build script), modcheck, and the kselftest binaries for the guest."""
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 from typing import Optional
 
 from wslx import buildroot, identity, locks, paths, proc, sourcefiles
+from wslx.arch import Arch, host
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
 
@@ -133,8 +135,9 @@ def kselftest_sources() -> list[Path]:
     return sorted((paths.ROOT / "tests" / "kselftest").glob("*.c"))
 
 
-def kselftests(log: Path) -> list[Path]:
-    """The module's kselftest-harness tests as static binaries for the guest.
+def kselftests(log: Path, arch: Arch = host()) -> list[Path]:
+    """The module's kselftest-harness tests as static binaries for an arch guest
+    (cross-compiled for another arch than the host's).
 
     Rebuilt when the test or any header of the module changed; a test that
     does not compile is an error naming its first compiler error.
@@ -143,8 +146,11 @@ def kselftests(log: Path) -> list[Path]:
     if not sources:
         return []
     tree = sourcefiles.files(os.environ.get("KSELFTEST_SOURCE", KSELFTEST_SOURCE), HARNESS)
-    out = paths.build_dir() / "kselftest"
+    out = paths.build_dir() / "kselftest" / ("" if arch == host() else arch.name)
     out.mkdir(parents=True, exist_ok=True)
+    if not shutil.which(arch.gcc()):
+        raise WslxError(f"{arch.gcc()} not found: the {arch.name} guest's tests are "
+                        f"cross-compiled with it (Debian package gcc-{arch.triplet})")
     headers = list((paths.ROOT / "src").rglob("*.h"))
     bins = []
     for src in sources:
@@ -153,7 +159,7 @@ def kselftests(log: Path) -> list[Path]:
         if not binary.exists() or binary.stat().st_mtime < newest:
             # -Wall, as the kernel builds its selftests: the harness header is
             # not -Wextra-clean.
-            argv = ["gcc", "-std=gnu11", "-O2", "-Wall", "-Werror", "-static", "-pthread",
+            argv = [arch.gcc(), "-std=gnu11", "-O2", "-Wall", "-Werror", "-static", "-pthread",
                     f"-I{tree / 'tools/testing/selftests'}", f"-I{paths.ROOT / 'src/uapi'}",
                     "-o", str(binary), str(src)]
             with open(log, "a") as f:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, NoReturn, Optional
 # Only what every command needs is imported here; each command imports the rest
 # itself, so that a short command (guest, lane-get) does not pay for them all.
 from wslx import identity, kernel, lanes, paths, proc, ui
-from wslx.arch import ARCHES
+from wslx.arch import ARCHES, host
 from wslx.errors import Interrupted, LaneSkipped, WslxError
 
 if TYPE_CHECKING:
@@ -289,7 +289,8 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 def cmd_modcheck(args: argparse.Namespace) -> int:
     from wslx import build, guestmodcheck
-    print(guestmodcheck.modcheck() if args.guest else build.modcheck(args.sanitize))
+    print(guestmodcheck.modcheck(ARCHES[args.arch]) if args.guest else
+          build.modcheck(args.sanitize))
     return 0
 
 
@@ -334,7 +335,7 @@ def cmd_guest(args: argparse.Namespace) -> int:
                  for n in guestmods.needed(src)]
         rels = guestmods.closure(mods, list(dict.fromkeys(names)), mods.name, missing_ok=True)
         files += guestmods.stage(mods, mods.name, rels, out / "guest-modules")
-    initrd = guest.prepare_initrd(files, Path(args.plan).read_text(), out)
+    initrd = guest.prepare_initrd(ARCHES[args.arch], files, Path(args.plan).read_text(), out)
     outcome = guest.boot(ARCHES[args.arch], Path(args.kernel), initrd, out, timeout)
     (out / "results.ktap").write_text(outcome.channel)
     if outcome.state != "done":
@@ -375,7 +376,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     lane = os.environ.get("LANE") or identity.load().default_lane
     bench = paths.ROOT / "tests" / "bench"
     codes = [proc.run([bench / "smoke_bench.sh", lane]).returncode,
-             proc.run([bench / "probe_bench.sh"]).returncode]
+             proc.run([bench / "probe_bench.sh"]).returncode,
+             proc.run([bench / "arch_bench.sh"]).returncode]
     # Only where a source lane was built (make test does it): it takes no input.
     if (paths.lane_dir(report.HEADLINE_LANES[0][2]) / "source.json").exists():
         codes.append(proc.run([bench / "source_rerun_bench.sh"]).returncode)
@@ -575,6 +577,8 @@ def parser() -> Parser:
     s = sub.add_parser("modcheck", help="build modcheck; prints its path")
     s.add_argument("--sanitize", action="store_true")
     s.add_argument("--guest", action="store_true", help="the guest's static modcheck")
+    s.add_argument("--arch", default=host().name, choices=sorted(ARCHES),
+                   help="the guest's arch (with --guest)")
     s.set_defaults(func=cmd_modcheck)
     s = sub.add_parser("source-files", help="files of Debian's linux-source-X.Y, cached")
     s.add_argument("--tarball", action="store_true")
@@ -586,7 +590,7 @@ def parser() -> Parser:
     s.add_argument("--plan", default="")
     s.add_argument("--out", default="")
     s.add_argument("--timeout", default="120")
-    s.add_argument("--arch", default="x86_64", choices=sorted(ARCHES))
+    s.add_argument("--arch", default=host().name, choices=sorted(ARCHES))
     s.add_argument("--file", action="append", default=[])
     s.add_argument("--deps", default="", help="stage the .ko files' dependencies from this "
                    "lib/modules/<release> folder")

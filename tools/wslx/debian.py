@@ -17,6 +17,7 @@ from pathlib import Path
 
 from wslx import buildroot, cache, fileio, paths, proc, ui, vmlinux
 from wslx.apt import Apt
+from wslx.arch import host
 from wslx.errors import LaneSkipped, WslxError
 from wslx.kernel import Kernel
 from wslx.lanes import Lane
@@ -52,6 +53,14 @@ def resolve(lane: Lane, apt: Apt) -> list[Package]:
     kbuild = apt.depends(headers, r"linux-kbuild-\S+")[:1]
     if not common or not kbuild:
         raise WslxError(f"LANE={lane.name}: could not resolve the packages of {headers}")
+    if lane.arch != host():
+        # kbuild's tools (fixdep, modpost) run on this machine: the host arch's package
+        # of the same version (its scripts are the same source).
+        kbuild = [f"{kbuild[0]}:{host().debian}"]
+        want = apt.show(headers).get("Version")
+        if apt.show(kbuild[0]).get("Version") != want:
+            raise WslxError(f"LANE={lane.name}: the archive has no {kbuild[0]} of version {want}, "
+                            f"which cross-building for {lane.arch.name} needs")
     names = [image, *split, headers, *common, *kbuild]
     packages = []
     for name in names:

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Booting a kernel in QEMU (TCG) with a plan, and reading what came back.
 
-The plan's output (KTAP) comes back on the second serial port, the kernel's
-console on the first, each into a file of this run's own folder; a run
-never reads another run's files. The guest ends itself (reboot -f with
-QEMU's -no-reboot); a hard timeout ends a guest that does not. The
-verdict is read from the guest's own marker line, never from QEMU's exit
-status (QEMU exits 0 after a guest panic, too).
+The plan's output (KTAP) comes back on the results port (the arch table
+says which), the kernel's console on the first serial port, each into a
+file of this run's own folder; a run never reads another run's files. The
+guest ends itself (reboot -f with QEMU's -no-reboot); a hard timeout ends
+a guest that does not. The verdict is read from the guest's own marker
+line, never from QEMU's exit status (QEMU exits 0 after a guest panic,
+too).
 """
 import os
 import re
@@ -80,10 +81,13 @@ def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
     for name in ("console.log", "channel.log", "qemu.log"):
         (out / name).unlink(missing_ok=True)
     # QEMU's -serial file: takes no commas in a path: run it in out with plain names.
+    # wslx_results= is no kernel parameter: the kernel hands it to /init as a
+    # variable, which names the port the plan's output goes to.
+    cmdline = f"console={arch.console} panic=-1 {arch.kernel_args} rdinit=/init " \
+        f"wslx_results={arch.results_console}"
     argv = [arch.qemu, *arch.qemu_machine, "-m", str(memory_mb), "-display", "none",
-            "-no-reboot", "-serial", "file:console.log", "-serial", "file:channel.log",
-            "-kernel", str(image), "-initrd", str(initrd),
-            "-append", f"console={arch.console} panic=-1 8250.nr_uarts=2 rdinit=/init"]
+            "-no-reboot", "-serial", "file:console.log", *arch.results_device,
+            "-kernel", str(image), "-initrd", str(initrd), "-append", " ".join(cmdline.split())]
     if not shutil.which(arch.qemu):
         raise WslxError(f"{arch.qemu} not found: install its Debian package (make deps)")
     ui.step(f"booting {image.name} in QEMU (TCG, timeout {timeout:.0f}s)")
@@ -126,12 +130,12 @@ def _read(path: Path) -> str:
         return ""
 
 
-def prepare_initrd(files: list[tuple[Path, str]], plan: str, out: Path) -> Path:
-    """The run's initramfs in out: the base archive (busybox, the guest's static
-    modcheck, the init), the files, and /plan.sh."""
+def prepare_initrd(arch: Arch, files: list[tuple[Path, str]], plan: str, out: Path) -> Path:
+    """The run's initramfs in out for an arch guest: the base archive (busybox, the
+    guest's static modcheck, the init), the files, and /plan.sh."""
     (out / "plan.sh").write_text(plan)
     os.chmod(out / "plan.sh", 0o755)
     initrd = out / "initramfs.cpio"
-    initramfs.run_archive(initramfs.base_archive(guestmodcheck.modcheck()),
+    initramfs.run_archive(initramfs.base_archive(arch, guestmodcheck.modcheck(arch)),
                           [*files, (out / "plan.sh", "plan.sh")], initrd)
     return initrd

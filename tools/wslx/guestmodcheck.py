@@ -9,28 +9,17 @@ library built from Debian's own kmod source package, the version the host's
 libkmod-dev headers come from, without OpenSSL (the guest never reads
 signatures through libkmod): about 1.4 MB in all. The library is a cache
 entry, fetched through a private apt configuration (deb-src) in the cache.
+For a guest of another arch, the same source is cross-built against that
+arch's -dev packages unpacked into a sysroot (foreign.py).
 """
 import os
 import re
 import shutil
 from pathlib import Path
 
-from wslx import build, cache, locks, paths, proc, ui
-from wslx.apt import Apt
-from wslx.arch import ARCHES
+from wslx import build, cache, foreign, locks, paths, proc, ui
+from wslx.arch import Arch, host
 from wslx.errors import WslxError
-from wslx.lanes import Lane
-
-MIRROR = "http://deb.debian.org/debian"
-KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
-
-
-def _host_codename() -> str:
-    text = Path("/etc/os-release").read_text()
-    m = re.search(r"^VERSION_CODENAME=(\S+)$", text, re.M)
-    if not m:
-        raise WslxError("/etc/os-release: no VERSION_CODENAME (a Debian host is needed)")
-    return m.group(1)
 
 
 def _kmod_version() -> str:
@@ -41,27 +30,38 @@ def _kmod_version() -> str:
     return version
 
 
-def libkmod() -> Path:
-    """A folder with libkmod.a and libshared.a built from the host's kmod source."""
+def _cross(arch: Arch) -> tuple[list[str], dict[str, str]]:
+    """configure's --host and the environment that build for arch against its sysroot."""
+    if arch == host():
+        return [], dict(os.environ)
+    root = foreign.sysroot(arch)
+    env = dict(os.environ, **foreign.pkg_config_env(arch, root),
+               CPATH=f"{root}/usr/include:{root}/usr/include/{arch.triplet}",
+               LDFLAGS=f"-L{root}/usr/lib/{arch.triplet}")
+    return [f"--host={arch.triplet}"], env
+
+
+def libkmod(arch: Arch) -> Path:
+    """A folder with libkmod.a and libshared.a for arch, built from the host's kmod source."""
     version = _kmod_version()
     safe = re.sub(r"[^A-Za-z0-9.+~-]", "_", version)
 
     def build(tmp: Path) -> dict[str, str]:
-        codename = _host_codename()
-        lane = Lane("kmod-source", Path("/dev/null"), "debian", "Debian's kmod source",
-                    ARCHES["x86_64"], "0.0",
-                    {"apt_sources": f"deb-src [signed-by={KEYRING}] {MIRROR} {codename} main"})
-        ui.step(f"building a static libkmod from Debian's kmod {version} source (once)")
-        tree = Apt(lane).source("kmod", version, tmp)
+        host_flags, env = _cross(arch)
+        apt = foreign.host_suite_apt("kmod-source", host(), kind="deb-src")
+        ui.step(f"building a static libkmod for {arch.name} from Debian's kmod {version} "
+                "source (once)")
+        tree = apt.source("kmod", version, tmp)
         log = tmp / "build.log"
         # The documentation needs gtk-doc, which the library does not.
         (tree / "libkmod" / "docs" / "gtk-doc.make").touch()
         for argv in (["autoreconf", "-fi"],
-                     ["./configure", "--prefix=/usr", "--sysconfdir=/etc", "--without-openssl",
-                      "--with-xz", "--with-zstd", "--with-zlib", "--disable-manpages",
-                      "--disable-test-modules"],
+                     ["./configure", *host_flags, "--prefix=/usr", "--sysconfdir=/etc",
+                      "--without-openssl", "--with-xz", "--with-zstd", "--with-zlib",
+                      "--disable-manpages", "--disable-test-modules"],
                      ["make", f"-j{os.cpu_count() or 1}", "libkmod/libkmod-internal.la"]):
-            if proc.run(argv, cwd=tree, log=log, progress=f"kmod: {argv[0]}").returncode != 0:
+            if proc.run(argv, cwd=tree, log=log, env=env,
+                        progress=f"kmod: {argv[0]}").returncode != 0:
                 raise WslxError(f"kmod {version}: {' '.join(argv)} failed (log: {log})")
         out = tmp / "lib"
         out.mkdir()
@@ -72,25 +72,33 @@ def libkmod() -> Path:
                 shutil.rmtree(junk)
             else:
                 junk.unlink()
-        return {"kmod": version}
+        return {"kmod": version, "arch": arch.name}
 
-    entry = cache.Entry(paths.cache_dir() / "kmod-static", safe, f"static libkmod {version}")
+    # The host arch's entry keeps the name it always had.
+    name = safe if arch == host() else f"{safe}-{arch.name}"
+    entry = cache.Entry(paths.cache_dir() / "kmod-static", name,
+                        f"static libkmod {version} for {arch.name}")
     return entry.ensure(build, want=lambda meta: meta.get("kmod") == version) / "lib"
 
 
-def modcheck() -> Path:
-    """build/tools/guest/modcheck: modcheck linked statically (make keeps it current)."""
-    lib = libkmod()
-    out = paths.build_dir() / "tools" / "guest"
+def modcheck(arch: Arch) -> Path:
+    """build/tools/guest[-ARCH]/modcheck-static: modcheck linked statically for arch's
+    guests (make keeps it current)."""
+    lib = libkmod(arch)
+    suffix = "" if arch == host() else f"-{arch.name}"
+    out = paths.build_dir() / "tools" / f"guest{suffix}"
     if build.up_to_date(out / "modcheck-static", (lib / "libkmod.a", lib / "libshared.a")):
         return out / "modcheck-static"
-    log = paths.build_dir() / "tools" / "modcheck-guest-build.log"
+    log = paths.build_dir() / "tools" / f"modcheck-guest{suffix}-build.log"
     log.unlink(missing_ok=True)
+    _, env = _cross(arch)
+    cross = [f"CC={arch.gcc()}", f"LDFLAGS={env['LDFLAGS']}"] if arch != host() else []
     with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):
         done = proc.run(["make", "-s", "-C", paths.ROOT / "tools" / "modcheck", f"O={out}",
-                         f"STATIC_LIBKMOD={lib}", f"{out}/modcheck-static"], log=log)
+                         f"STATIC_LIBKMOD={lib}", *cross, f"{out}/modcheck-static"],
+                        log=log, env=env)
     if done.returncode != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-1:]
-        raise WslxError(f"building the guest's static modcheck failed"
+        raise WslxError(f"building the guest's static modcheck for {arch.name} failed"
                         f"{': ' + tail[0] if tail else ''} (log: {log})")
     return out / "modcheck-static"

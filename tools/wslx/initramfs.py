@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from wslx import locks, paths
+from wslx import foreign, locks, paths
+from wslx.arch import Arch, host
 from wslx.errors import WslxError
 
 GUEST = paths.ROOT / "ci" / "guest"
@@ -103,30 +104,27 @@ def tree_items(files: list[tuple[Path, str]], seen: set[str]) -> list[Item]:
     return items
 
 
-def base_archive(modcheck: Path) -> Path:
-    """The shared base archive for this busybox, modcheck and guest init (cached)."""
-    busybox = shutil.which("busybox")
-    if not busybox:
-        raise WslxError("busybox not found: install the Debian package busybox-static")
-    if shared_libraries(Path(busybox)):
+def base_archive(arch: Arch, modcheck: Path) -> Path:
+    """The shared base archive for arch's busybox, this modcheck and the guest init (cached)."""
+    busybox = foreign.busybox(arch)
+    if shared_libraries(busybox):
         raise WslxError(f"{busybox} is dynamically linked: install the Debian package "
                         "busybox-static")
-    inputs = [Path(busybox), modcheck, GUEST / "init.sh", GUEST / "fstab", Path(__file__)]
+    inputs = [busybox, modcheck, GUEST / "init.sh", GUEST / "fstab", Path(__file__)]
     h = hashlib.sha256()
     for p in inputs:
         h.update(p.read_bytes())
     folder = paths.build_dir() / "guest"
-    out = folder / f"base-{h.hexdigest()[:16]}.cpio"
+    out = folder / f"base-{arch.name}-{h.hexdigest()[:16]}.cpio"
     with locks.held(folder / ".base.lock", "the guest's base archive"):
         if out.exists():
             return out
-        applets = subprocess.run([busybox, "--list-full"], capture_output=True, text=True,
-                                 check=True).stdout.split()
+        applets = applet_paths(arch, busybox)
         seen: set[str] = set()
         top = ("bin", "sbin", "usr", "usr/bin", "usr/sbin", "proc", "sys", "dev", "tmp", "etc")
         items = [Item(d, 0o755) for d in top]
         seen.update(i.name for i in items)
-        items.append(Item("bin/busybox", 0o755, Path(busybox).read_bytes()))
+        items.append(Item("bin/busybox", 0o755, busybox.read_bytes()))
         seen.add("bin/busybox")
         for applet in applets:
             if applet not in seen:
@@ -136,13 +134,22 @@ def base_archive(modcheck: Path) -> Path:
         items.append(Item("etc/fstab", 0o644, (GUEST / "fstab").read_bytes()))
         seen.update(("init", "etc/fstab"))
         items += tree_items([(modcheck, "bin/modcheck")], seen)
-        for old in folder.glob("base-*.cpio"):
+        for old in folder.glob(f"base-{arch.name}-*.cpio"):
             old.unlink()
         tmp = out.with_name(f".{out.name}.{os.getpid()}")
         with open(tmp, "wb") as f:
             write(items, f)
         os.replace(tmp, out)
     return out
+
+
+def applet_paths(arch: Arch, busybox: Path) -> list[str]:
+    """Where busybox's applets live (bin/sh, sbin/insmod, ...). Another arch's busybox
+    cannot run here: its applets are those the host's busybox-static lists, which
+    Debian builds from the same source and configuration."""
+    runnable = str(busybox) if arch == host() else str(foreign.busybox(host()))
+    return subprocess.run([runnable, "--list-full"], capture_output=True, text=True,
+                          check=True).stdout.split()
 
 
 def run_archive(base: Path, files: list[tuple[Path, str]], out: Path) -> None:

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from wslx import build, kconfig, paths, proc, ui
-from wslx.arch import Arch
+from wslx.arch import Arch, host
 from wslx.errors import WslxError
 
 _OBJECT = re.compile(r"^  (CC|AS|LD)( \[M\])? ")
@@ -30,13 +30,14 @@ def without_make_flags(env: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
-def ccache() -> tuple[list[str], dict[str, str]]:
-    """The CC= argument and environment that put ccache in front of gcc, when installed."""
+def ccache(arch: Arch = host()) -> tuple[list[str], dict[str, str]]:
+    """The CC= argument and environment that put ccache in front of arch's gcc, when
+    installed."""
     if not shutil.which("ccache"):
         return [], dict(os.environ)
     env = dict(os.environ, CCACHE_DIR=str(paths.cache_dir() / "ccache"))
     env.setdefault("CCACHE_MAXSIZE", "8G")
-    return ["CC=ccache gcc"], env
+    return [f"CC=ccache {arch.gcc()}"], env
 
 
 def _ccache_counts(env: dict[str, str]) -> tuple[int, int]:
@@ -50,9 +51,9 @@ def _ccache_counts(env: dict[str, str]) -> tuple[int, int]:
 def run(lane: str, what: str, log: Path, src: Path, out: Path, arch: Arch,
         *targets: str) -> None:
     """kbuild with its output in log and progress lines; a one-line error naming the first error."""
-    cc, env = ccache()
+    cc, env = ccache(arch)
     env = without_make_flags(env)
-    argv = ["make", "-C", str(src), f"O={out}", f"ARCH={arch.kbuild}", *cc,
+    argv = ["make", "-C", str(src), f"O={out}", *arch.kbuild_args(), *cc,
             "-j", str(os.cpu_count() or 1), *targets]
     stop = threading.Event()
 

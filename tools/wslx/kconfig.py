@@ -36,7 +36,8 @@ def make(src: Path, out: Path, arch: Arch, *args: str) -> None:
     """A quiet kbuild call with its output in out/kconfig.log."""
     out.mkdir(parents=True, exist_ok=True)
     log = out / "kconfig.log"
-    done = proc.run(["make", "-s", "-C", src, f"O={out}", f"ARCH={arch.kbuild}", *args], log=log)
+    done = proc.run(["make", "-s", "-C", src, f"O={out}", *arch.kbuild_args(), *args],
+                    log=log)
     if done.returncode != 0:
         ui.quote(log.read_text(errors="replace").splitlines()[-5:])
         raise WslxError(f"make {' '.join(args)} in {out} failed (log: {log})")
@@ -138,7 +139,10 @@ def check_fragments(config: Path, fragments: list[Path]) -> None:
 
 def vermagic(src: Path, out: Path, arch: Arch) -> str:
     """The vermagic modules of the configured kernel in out carry (include/linux/vermagic.h)."""
-    release = proc.capture(["make", "-s", "-C", src, f"O={out}", f"ARCH={arch.kbuild}",
+    # kernelrelease reads include/config/auto.conf, which the first Kconfig run
+    # wrote: a fragment merged since (CONFIG_LOCALVERSION) is not in it until synced.
+    make(src, out, arch, "syncconfig")
+    release = proc.capture(["make", "-s", "-C", src, f"O={out}", *arch.kbuild_args(),
                             "kernelrelease"], what=f"make kernelrelease in {out}")
     c = parse((out / ".config").read_text())
     words = [release.strip().splitlines()[-1]]

@@ -222,7 +222,7 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
         r.result("smoke in QEMU", "fail", str(err), seconds=time.monotonic() - t)
         return r.finish()
     try:
-        bins = build.kselftests(r.dir / "kselftest-build.log")
+        bins = build.kselftests(r.dir / "kselftest-build.log", r.lane.arch)
     except WslxError as err:
         r.result("smoke in QEMU", "skip", "the kselftests did not build")
         r.result("kselftest", "fail", str(err), log="kselftest-build.log")
@@ -251,7 +251,7 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
         "exit $rc", ""])
     slowdown = int(r.lane.get("guest_slowdown", "1"))
     try:
-        initrd = guest.prepare_initrd(files, plan, r.dir)
+        initrd = guest.prepare_initrd(r.lane.arch, files, plan, r.dir)
         outcome = guest.boot(r.lane.arch, k.image, initrd, r.dir, r.opts.timeout * slowdown)
     except WslxError as err:
         r.result("smoke in QEMU", "fail", str(err), seconds=time.monotonic() - t)

@@ -13,13 +13,13 @@ from pathlib import Path
 from wslx import cache, paths, proc, ui
 from wslx.apt import Apt
 from wslx.errors import WslxError
-from wslx.arch import ARCHES
+from wslx.arch import host
 from wslx.lanes import Lane
 
 
 def _host_apt() -> Apt:
     # The host's own apt lists: the linux-source package of Debian 12.
-    return Apt(Lane("host", Path("/dev/null"), "debian", "host", ARCHES["x86_64"], "0.0", {}))
+    return Apt(Lane("host", Path("/dev/null"), "debian", "host", host(), "0.0", {}))
 
 
 def tarball(package: str) -> Path:

@@ -9,8 +9,10 @@ later runs reuse that kernel.
 Configuration: --full builds the lane's full configuration (full_config=);
 otherwise the small one: the tiny base plus ci/config/small.config plus the
 options that decide vermagic copied from the full configuration, so both
-give modules the same vermagic. Both get ci/config/qemu-smoke.config, which
-must not change the vermagic either. Fragments (the lane's, then --fragment)
+give modules the same vermagic. Both get the arch's QEMU fragment
+(ci/config/qemu-smoke*.config, named in the arch table), which must not
+change the vermagic either; a kernel of another arch than x86_64 gets its
+arch's LOCALVERSION in both. Fragments (the lane's, then --fragment)
 come last.
 
 A built kernel lives in an output folder per source location and
@@ -103,8 +105,13 @@ def _configure(lane: Lane, src: sources.Source, req: Request, frags: list[Path],
                tmp: Path) -> tuple[Path, str]:
     """Configure into tmp; the final config folder and its vermagic."""
     spec = lane.get("full_config")
-    qemu = CONFIG / "qemu-smoke.config"
     arch = lane.arch
+    qemu = CONFIG / arch.qemu_config
+    if arch.localversion:
+        # In both configurations: the release (and so the vermagic) carries the arch.
+        (tmp / "arch.config").parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "arch.config").write_text(f'CONFIG_LOCALVERSION="{arch.localversion}"\n')
+        frags = [tmp / "arch.config", *frags]
 
     def twice(base: str, fragments: list[Path]) -> tuple[Path, str]:
         # Configure without and with the QEMU fragment: it must leave the vermagic alone.
@@ -125,7 +132,8 @@ def _configure(lane: Lane, src: sources.Source, req: Request, frags: list[Path],
         return final, magic
     ui.step(f"{lane.name}: configuring (small: tiny + ci/config/small.config + the vermagic "
             f"options of {spec})")
-    kconfig.configure(src.tree, tmp / "full", arch, spec, [])
+    kconfig.configure(src.tree, tmp / "full", arch, spec,
+                      [tmp / "arch.config"] if arch.localversion else [])
     _report_changes(spec, src, tmp / "full", tmp)
     full = kconfig.vermagic(src.tree, tmp / "full", arch)
     (tmp / "abi.config").write_text(kconfig.abi_fragment(tmp / "full" / ".config"))
@@ -259,7 +267,8 @@ def _use(lane: Lane, src: sources.Source, req: Request, out: Path) -> Kernel:
                 f"config{', DXGKRNL among them' if dxg else ''}"
     release = (out / "include" / "config" / "kernel.release").read_text().strip()
     note = source_note(lane, src.desc, release, bool(req.source), dropped)
-    image = out / ("arch/x86/boot/bzImage" if lane.get("boot_image") == "bzImage" else "vmlinux")
+    image = out / ("arch/x86/boot/bzImage" if lane.get("boot_image") == "bzImage"
+                   else lane.arch.kernel_image)
     fileio.write_atomic(paths.lane_dir(lane.name) / "source.json",
                         json.dumps(asdict(req), indent=1) + "\n")
     return Kernel(release, out, image, out / "modroot" / "lib" / "modules" / release, None, note)

@@ -43,13 +43,13 @@ class DryRun(Exception):
     """WSLX_FETCH_DRY_RUN=1: what would be fetched, instead of fetching it."""
 
 
-def check_tree(tree: Path, what: str, arch: str = "x86") -> None:
+def check_tree(tree: Path, what: str) -> None:
     """A one-line error unless tree is a Linux source tree that was not configured in place."""
-    need = ["Makefile", "Kconfig", f"arch/{arch}", "scripts/kconfig", "drivers/misc/Kconfig",
+    need = ["Makefile", "Kconfig", "arch", "scripts/kconfig", "drivers/misc/Kconfig",
             "drivers/misc/Makefile"]
     if not all((tree / n).exists() for n in need):
         raise WslxError(f"{what}: not a Linux kernel source tree (no top-level Makefile, Kconfig, "
-                        f"arch/{arch}, scripts/kconfig and drivers/misc)")
+                        "arch, scripts/kconfig and drivers/misc)")
     if "\nPATCHLEVEL = " not in (tree / "Makefile").read_text(errors="replace"):
         raise WslxError(f"{what}: not a Linux kernel source tree (its Makefile sets no PATCHLEVEL)")
     # An in-place build leaves a .config, and kbuild then refuses every O= build.
@@ -286,6 +286,8 @@ def _hook(path: Path, marker: str, add: Callable[[str], str]) -> None:
 
 
 def resolve(lane: Lane, given: Optional[Path], sha256: str, for_intree: bool) -> Source:
-    if given is not None:
-        return from_path(given, sha256, for_intree)
-    return pinned(lane, for_intree)
+    src = from_path(given, sha256, for_intree) if given is not None else pinned(lane, for_intree)
+    if not (src.tree / "arch" / lane.arch.kbuild).is_dir():
+        raise WslxError(f"{src.desc}: the tree has no arch/{lane.arch.kbuild}, which "
+                        f"LANE={lane.name} (arch={lane.arch.name}) builds")
+    return src

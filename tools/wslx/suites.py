@@ -164,7 +164,7 @@ def _kernel_and_module(r: LaneRun, variant: str = "") -> tuple[Kernel, Path]:
 def _boot(r: LaneRun, k: Kernel, files: list[tuple[Path, str]], plan: str,
           timeout: float, marker: str = "") -> guest.Outcome:
     slowdown = int(r.lane.get("guest_slowdown", "1"))
-    initrd = guest.prepare_initrd(files, plan, r.dir)
+    initrd = guest.prepare_initrd(r.lane.arch, files, plan, r.dir)
     try:
         outcome = guest.boot(r.lane.arch, k.image, initrd, r.dir, timeout * slowdown,
                              marker=marker)
@@ -190,7 +190,7 @@ def burnin(lane: str, cycles: str) -> int:
 
 def _burnin(r: LaneRun, n: int) -> str:
     k, ko = _kernel_and_module(r)
-    bins = build.kselftests(r.dir / "kselftest-build.log")
+    bins = build.kselftests(r.dir / "kselftest-build.log", r.lane.arch)
     files = [(ko, "wslx/m.ko"), (BURNIN, "wslx/burnin.sh")]
     files += [(b, f"wslx/kselftest/{b.name}") for b in bins]
     files += guestmods.for_guest(ko, k, r.dir / "guest-modules", r.ident.preload)

@@ -43,6 +43,7 @@ for f in Kbuild module.mk src compat; do
 	cp -rs "$WSLX_ROOT/$f" "$out/"
 done
 
+check_cross_compiler "$kdir"
 mapfile -t cc_args < <(kbuild_cc_args "$kdir")
 "$(dirname "$0")/run_probes.sh" "$kdir" "$out/compat"
 

@@ -69,17 +69,56 @@ kernel_cc() {
 	sed -n 's/^CC = .*\$(CROSS_COMPILE)\(gcc-[0-9]*\)$/\1/p' "$1/.kernelvariables" 2>/dev/null
 }
 
-# kbuild_cc_args KDIR: "CC=gcc" when the compiler the kernel was built with
-# (Debian's .kernelvariables names it, e.g. gcc-10) is not installed here,
-# with a note on stderr; nothing otherwise. Modules built with a different
-# gcc of the same ABI load fine; the probes then answer for that compiler.
+# kernel_arch KDIR: the kbuild ARCH and GNU triplet of the kernel in KDIR
+# (its .config says which), tab-separated; nothing for an arch not known here.
+kernel_arch() {
+	if grep -q '^CONFIG_ARM64=y$' "$1/.config"; then
+		printf 'arm64\taarch64-linux-gnu\n'
+	elif grep -q '^CONFIG_X86_64=y$' "$1/.config"; then
+		printf 'x86\tx86_64-linux-gnu\n'
+	fi
+}
+
+# cross_prefix KDIR: the CROSS_COMPILE prefix for the kernel in KDIR when
+# it is for another architecture than this machine ($CROSS_COMPILE wins);
+# nothing for a native kernel.
+cross_prefix() {
+	local arch triplet host
+	IFS=$'\t' read -r arch triplet < <(kernel_arch "$1") || return 0
+	case $(uname -m) in
+	aarch64 | arm64) host=arm64 ;;
+	*) host=x86 ;;
+	esac
+	[[ $arch != "$host" ]] || return 0
+	printf '%s\n' "${CROSS_COMPILE:-$triplet-}"
+}
+
+# check_cross_compiler KDIR: a one-line error when the kernel in KDIR is for
+# another architecture and its cross compiler is not installed (run it in
+# the script itself: kbuild_cc_args runs in a subshell).
+check_cross_compiler() {
+	local cross
+	cross=$(cross_prefix "$1")
+	[[ -z $cross ]] || command -v "${cross}gcc" >/dev/null 2>&1 ||
+		die "KDIR=$1 is a kernel for $(kernel_arch "$1" | cut -f1), and ${cross}gcc is not installed (Debian package gcc-${cross%-})"
+}
+
+# kbuild_cc_args KDIR: the make arguments that pick the compiler, one per
+# line. For a kernel of another architecture, ARCH= and CROSS_COMPILE=
+# (Debian's gcc-<triplet> packages cross-build). Then "CC=<prefix>gcc" when
+# the compiler the kernel was built with (Debian's .kernelvariables names
+# it, e.g. gcc-10) is not installed here, with a note on stderr. Modules
+# built with a different gcc of the same ABI load fine; the probes then
+# answer for that compiler.
 kbuild_cc_args() {
-	local want
+	local want cross
+	cross=$(cross_prefix "$1")
+	[[ -z $cross ]] || printf 'ARCH=%s\nCROSS_COMPILE=%s\n' "$(kernel_arch "$1" | cut -f1)" "$cross"
 	want=$(kernel_cc "$1")
-	if [[ -n $want ]] && ! command -v "$want" >/dev/null 2>&1; then
+	if [[ -n $want ]] && ! command -v "$cross$want" >/dev/null 2>&1; then
 		printf '    note: %s built the kernel in %s and is not installed here: using %s\n' \
-			"$want" "$1" "$(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" >&2
-		printf 'CC=gcc\n'
+			"$cross$want" "$1" "$("${cross}gcc" -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" >&2
+		printf 'CC=%sgcc\n' "$cross"
 	fi
 }
 

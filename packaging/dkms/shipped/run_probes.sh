@@ -45,6 +45,7 @@ probes_dir=$(realpath -m "${WSLX_PROBES_DIR:-$WSLX_ROOT/probes}")
 # WSLX_PROBE_CACHE: where answers are cached (the benchmark starts it empty).
 probe_cache=${WSLX_PROBE_CACHE:-$WSLX_CACHE/probes}
 mkdir -p "$out"
+check_cross_compiler "$kdir"
 mapfile -t cc_args < <(kbuild_cc_args "$kdir" 2>/dev/null)
 
 # One awk over every probe file reads the header comments (a fork per probe
@@ -106,7 +107,7 @@ kernel_key=$({
 	printf '%s\n' "$krel" "$kdir" "${cc_args[*]}"
 	cat "$kdir/.config"
 	cat "$kdir/.kernelvariables" 2>/dev/null || true
-	gcc --version
+	"$(cross_prefix "$kdir")gcc" --version
 } | hash_of)
 key=$({
 	printf '%s %s\n' "$kernel_key" "$isolated"

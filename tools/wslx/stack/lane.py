@@ -127,7 +127,7 @@ def _boot(repo: Repo, name: str, state: str, work: Path, commit: str, built: Bui
     tests = [t for t in selftests.tests_of(dest) if chosen.wanted(t)]
     plan = selftests.plan(tests, probes)
     files = [(p, f"ks/{p.relative_to(dest)}") for p in sorted(dest.rglob("*")) if p.is_file()]
-    initrd = guest.prepare_initrd(files, plan, out)
+    initrd = guest.prepare_initrd(kernels.ARCH, files, plan, out)
     try:
         outcome = guest.boot(kernels.ARCH, built.vmlinux, initrd, out, opts.timeout,
                              memory_mb=512)
