@@ -56,10 +56,11 @@ class Apt:
                 "-o", f"Dir::State::Status={root / 'status'}",
                 "-o", f"Dir::Cache={root / 'cache'}",
                 "-o", f"APT::Architecture={self.lane.arch.debian}",
-                # The host's own arch too: a foreign kernel's kbuild tools must run here.
-                "-o", f"APT::Architectures::={self.lane.arch.debian}",
-                "-o", f"APT::Architectures::={host().debian}",
                 "-o", "Acquire::Languages=none", "-o", "APT::Sandbox::User=root"]
+            if self.lane.arch != host():
+                # The host's own arch too: a foreign kernel's kbuild tools must run here.
+                self.opts += ["-o", f"APT::Architectures::={self.lane.arch.debian}",
+                              "-o", f"APT::Architectures::={host().debian}"]
             self.lists = root / "lists"
             fresh = [p for p in [*self.lists.glob("*Packages*"), *self.lists.glob("*Sources*")]
                      if time.time() - p.stat().st_mtime < LISTS_MAX_AGE]
