@@ -6,8 +6,10 @@ import unittest
 from pathlib import Path
 
 from helpers import ScratchTest
-from wslx import arch, paths
+from wslx import arch, lanes, paths, sourcelane
 from wslx.arch import ARCHES
+from wslx.errors import WslxError
+from wslx.lanes import Lane
 
 LIB = paths.ROOT / "packaging" / "dkms" / "shipped" / "lib.sh"
 
@@ -42,6 +44,27 @@ class Table(unittest.TestCase):
             self.assertNotEqual(a.console, a.results_console, a.name)
             self.assertTrue(any("channel.log" in o for o in a.results_device), a.name)
             self.assertTrue((paths.ROOT / "ci" / "config" / a.qemu_config).is_file(), a.name)
+
+
+class SourceLaneImage(ScratchTest):
+    """What a source lane boots comes from the arch table."""
+
+    def lane(self, arch_name: str, extra: str = "") -> Lane:
+        self.write(f"lanes/s-{arch_name}.lane", f"kind=source\ndescription=d\narch={arch_name}\n"
+                   f"line=6.6\nfull_config=defconfig:defconfig\n{extra}")
+        return lanes.load(f"s-{arch_name}")
+
+    def test_each_arch_boots_its_own_image(self) -> None:
+        self.assertEqual(sourcelane.boot_image(self.lane("arm64")), "arch/arm64/boot/Image")
+        self.assertEqual(sourcelane.boot_image(self.lane("x86_64")), "vmlinux")
+        self.assertEqual(sourcelane.boot_image(self.lane("x86_64", "boot_image=bzImage\n")),
+                         "arch/x86/boot/bzImage")
+
+    def test_a_packed_image_the_arch_lacks_is_named_before_building(self) -> None:
+        lane = self.lane("arm64", "boot_image=bzImage\n")
+        with self.assertRaisesRegex(WslxError, r"s-arm64.lane: boot_image=bzImage: arch arm64 "
+                                    r"boots its arch/arm64/boot/Image"):
+            sourcelane.prepare(lane)
 
 
 class ShippedScripts(ScratchTest):

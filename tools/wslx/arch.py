@@ -29,6 +29,7 @@ class Arch:
     boot_image: str      # "vmlinux": the ELF kernel through PVH; "image": as packaged
     qemu_config: str     # ci/config fragment a source lane's kernel needs to boot in QEMU
     kernel_image: str    # what a kernel build leaves to boot, under O=
+    packed_image: str    # its compressed image, for a source lane's boot_image=bzImage ("" none)
     # A source lane's kernel release ends with it, so that one tree built for
     # two arches never shares a build/<release>/ folder (Debian's names
     # carry their arch already).
@@ -61,7 +62,7 @@ ARCHES: dict[str, Arch] = {
         # An uncompressed vmlinux booted through PVH skips the decompressor,
         # which costs seconds under TCG.
         boot_image="vmlinux", qemu_config="qemu-smoke.config", kernel_image="vmlinux",
-        localversion=""),
+        packed_image="arch/x86/boot/bzImage", localversion=""),
     "arm64": Arch(
         name="arm64", kbuild="arm64", debian="arm64", triplet="aarch64-linux-gnu",
         elf_machine=183, kconfig="ARM64",
@@ -78,7 +79,7 @@ ARCHES: dict[str, Arch] = {
         kernel_args="",
         # Debian's vmlinuz is an uncompressed Image (with a PE header): as is.
         boot_image="image", qemu_config="qemu-smoke-arm64.config",
-        kernel_image="arch/arm64/boot/Image", localversion="-arm64"),
+        kernel_image="arch/arm64/boot/Image", packed_image="", localversion="-arm64"),
 }
 
 

@@ -154,8 +154,20 @@ def _report_changes(spec: str, src: sources.Source, configured: Path, tmp: Path)
     (tmp / "config-changes.txt").write_text("\n".join(lines) + "\n")
 
 
+def boot_image(lane: Lane) -> str:
+    """What QEMU boots, under the build folder: the arch's image, or with boot_image=bzImage
+    its packed one; an arch without one is an error before anything is built."""
+    if lane.get("boot_image") != "bzImage":
+        return lane.arch.kernel_image
+    if not lane.arch.packed_image:
+        raise WslxError(f"{lane.path}: boot_image=bzImage: arch {lane.arch.name} boots its "
+                        f"{lane.arch.kernel_image} (no packed image in the arch table)")
+    return lane.arch.packed_image
+
+
 def prepare(lane: Lane, req: Optional[Request] = None) -> Kernel:
     """The lane's kernel, built unless an identical one is; req None: the remembered request."""
+    boot_image(lane)
     req = req or remembered(lane) or Request()
     src = sources.resolve(lane, Path(req.source) if req.source else None, req.sha256,
                           req.intree)
@@ -267,8 +279,7 @@ def _use(lane: Lane, src: sources.Source, req: Request, out: Path) -> Kernel:
                 f"config{', DXGKRNL among them' if dxg else ''}"
     release = (out / "include" / "config" / "kernel.release").read_text().strip()
     note = source_note(lane, src.desc, release, bool(req.source), dropped)
-    image = out / ("arch/x86/boot/bzImage" if lane.get("boot_image") == "bzImage"
-                   else lane.arch.kernel_image)
+    image = out / boot_image(lane)
     fileio.write_atomic(paths.lane_dir(lane.name) / "source.json",
                         json.dumps(asdict(req), indent=1) + "\n")
     return Kernel(release, out, image, out / "modroot" / "lib" / "modules" / release, None, note)
