@@ -7,10 +7,12 @@ suites (bullseye, sid) are reachable without touching the host's apt setup.
 Its lists are refreshed once a day.
 """
 import hashlib
+import json
 import os
 import re
 import time
 from pathlib import Path
+from typing import Callable
 
 from wslx import fileio, locks, paths, proc, ui
 from wslx.arch import host
@@ -18,6 +20,7 @@ from wslx.errors import WslxError
 from wslx.lanes import Lane
 
 LISTS_MAX_AGE = 24 * 3600
+Package = tuple[str, str, str]   # name, version, sha256
 
 
 class Apt:
@@ -84,6 +87,35 @@ class Apt:
             st = p.stat()
             h.update(f"{p.name} {st.st_mtime_ns} {st.st_size}\n".encode())
         return h.hexdigest()
+
+    def remembered(self, key: str, compute: Callable[[], list[Package]]) -> list[Package]:
+        """compute(), remembered until key (what decided it) or apt's lists change:
+        apt-cache is slow, and a prepare or a guest's boot would pay for it each time."""
+        # One memo per lane and key: the lists' stamp changing replaces it.
+        which = f"{self.lane.name}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+        stamp = hashlib.sha256(self.lists_stamp().encode()).hexdigest()[:16]
+        memo = paths.cache_dir() / "apt" / "resolved" / f"{which}-{stamp}.json"
+        try:
+            return [(str(n), str(v), str(s)) for n, v, s in json.loads(memo.read_text())]
+        except (OSError, ValueError, TypeError):
+            pass
+        found = compute()
+        for old in memo.parent.glob(f"{which}-*.json") if memo.parent.is_dir() else []:
+            old.unlink(missing_ok=True)
+        fileio.write_atomic(memo, json.dumps(found))
+        return found
+
+    def records(self, names: list[str], what: str) -> list[Package]:
+        """(name, version, sha256) of each name's newest record; a name apt-cache has no
+        version or sha256 for is an error beginning with what."""
+        found = []
+        for name in names:
+            fields = self.show(name)
+            if not fields.get("Version") or not fields.get("SHA256"):
+                raise WslxError(f"{what}: apt-cache has no {self.lane.arch.debian} version or "
+                                f"sha256 for {name}")
+            found.append((name, fields["Version"], fields["SHA256"]))
+        return found
 
     def show(self, spec: str) -> dict[str, str]:
         """The fields of a package's newest (or pinned, name=version) record; {} if unknown."""

@@ -7,16 +7,14 @@ with apt-get download, checked against the archive index's sha256 and
 unpacked with dpkg-deb -x: nothing is installed, and neither the host's
 kernel nor its apt setup is touched.
 """
-import hashlib
-import json
 import os
 import re
 import shutil
 import time
 from pathlib import Path
 
-from wslx import buildroot, cache, fileio, paths, proc, ui, vmlinux
-from wslx.apt import Apt
+from wslx import buildroot, cache, paths, proc, ui, vmlinux
+from wslx.apt import Apt, Package
 from wslx.arch import host
 from wslx.errors import LaneSkipped, WslxError
 from wslx.kernel import Kernel
@@ -24,8 +22,6 @@ from wslx.lanes import Lane
 
 # Bumped when what a prepared entry holds changes, so old entries are rebuilt.
 LAYOUT = "2"
-
-Package = tuple[str, str, str]   # name, version, sha256
 
 
 def resolve(lane: Lane, apt: Apt) -> list[Package]:
@@ -57,17 +53,12 @@ def resolve(lane: Lane, apt: Apt) -> list[Package]:
         # kbuild's tools (fixdep, modpost) run on this machine: the host arch's package
         # of the same version (its scripts are the same source).
         kbuild = [f"{kbuild[0]}:{host().debian}"]
-        want = apt.show(headers).get("Version")
-        if apt.show(kbuild[0]).get("Version") != want:
-            raise WslxError(f"LANE={lane.name}: the archive has no {kbuild[0]} of version {want}, "
-                            f"which cross-building for {lane.arch.name} needs")
     names = [image, *split, headers, *common, *kbuild]
-    packages = []
-    for name in names:
-        fields = apt.show(name)
-        if not fields.get("Version") or not fields.get("SHA256"):
-            raise WslxError(f"LANE={lane.name}: apt-cache has no version or sha256 for {name}")
-        packages.append((name, fields["Version"], fields["SHA256"]))
+    packages = apt.records(names, f"LANE={lane.name}")
+    versions = {n: v for n, v, _ in packages}
+    if versions[kbuild[0]] != versions[headers]:
+        raise WslxError(f"LANE={lane.name}: the archive's {kbuild[0]} is {versions[kbuild[0]]}, "
+                        f"not {versions[headers]} as {headers}")
     return packages
 
 
@@ -76,19 +67,11 @@ def release_of(packages: list[Package]) -> str:
 
 
 def resolved(lane: Lane, apt: Apt) -> list[Package]:
-    """resolve(), remembered until the lane file or apt's lists change (apt-cache is slow)."""
-    key = hashlib.sha256(f"{LAYOUT}\n{lane.path.read_text()}\n{apt.lists_stamp()}".encode())
-    memo = paths.cache_dir() / "debian" / "resolved" / f"{lane.name}-{key.hexdigest()[:16]}.json"
-    try:
-        return [(str(n), str(v), str(s)) for n, v, s in json.loads(memo.read_text())]
-    except (OSError, ValueError, TypeError):
-        pass
-    ui.step(f"{lane.name}: resolving the newest packages with apt-cache")
-    packages = resolve(lane, apt)
-    for old in memo.parent.glob(f"{lane.name}-*.json") if memo.parent.is_dir() else []:
-        old.unlink(missing_ok=True)
-    fileio.write_atomic(memo, json.dumps(packages))
-    return packages
+    """resolve(), remembered until the lane file or apt's lists change."""
+    def compute() -> list[Package]:
+        ui.step(f"{lane.name}: resolving the newest packages with apt-cache")
+        return resolve(lane, apt)
+    return apt.remembered(f"{LAYOUT}\n{lane.path.read_text()}", compute)
 
 
 def relocate(root: Path, release: str) -> None:

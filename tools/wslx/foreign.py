@@ -46,13 +46,7 @@ def host_suite_apt(name: str, arch: Arch, kind: str = "deb") -> Apt:
 def unpacked(arch: Arch, names: tuple[str, ...], what: str) -> Path:
     """names (arch's packages of the host's release) unpacked into one cache entry."""
     apt = host_suite_apt(f"userspace-{arch.name}", arch)
-    packages = []
-    for name in names:
-        fields = apt.show(name)
-        if not fields.get("Version") or not fields.get("SHA256"):
-            raise WslxError(f"{name}: the archive has no {arch.debian} package of that name "
-                            f"({what})")
-        packages.append((name, fields["Version"], fields["SHA256"]))
+    packages = apt.remembered(" ".join(names), lambda: apt.records(list(names), what))
     text = "".join(f"{n}={v}\n" for n, v, _ in packages)
     key = hashlib.sha256(text.encode()).hexdigest()[:16]
 
