@@ -107,7 +107,7 @@ class ShippedScripts(ScratchTest):
                               env={"PATH": "/nonexistent:/bin", "CROSS_COMPILE": "nope-"})
         self.assertEqual(done.returncode, 1)
         self.assertEqual(done.stderr.count("\n"), 1)
-        self.assertIn("nope-gcc is not installed", done.stderr)
+        self.assertIn("nope-gcc is not installed (from CROSS_COMPILE=nope-)", done.stderr)
         self.assertIn(f"KDIR={kdir}", done.stderr)
 
 

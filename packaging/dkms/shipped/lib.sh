@@ -97,10 +97,13 @@ cross_prefix() {
 # another architecture and its cross compiler is not installed (run it in
 # the script itself: kbuild_cc_args runs in a subshell).
 check_cross_compiler() {
-	local cross
+	local cross hint
 	cross=$(cross_prefix "$1")
-	[[ -z $cross ]] || command -v "${cross}gcc" >/dev/null 2>&1 ||
-		die "KDIR=$1 is a kernel for $(kernel_arch "$1" | cut -f1), and ${cross}gcc is not installed (Debian package gcc-${cross%-})"
+	[[ -n $cross ]] && ! command -v "${cross}gcc" >/dev/null 2>&1 || return 0
+	# The user's own prefix is theirs to fix; the default one is a Debian package.
+	hint="Debian package gcc-${cross%-}"
+	[[ -z ${CROSS_COMPILE:-} ]] || hint="from CROSS_COMPILE=$CROSS_COMPILE"
+	die "KDIR=$1 is a kernel for $(kernel_arch "$1" | cut -f1), and ${cross}gcc is not installed ($hint)"
 }
 
 # kbuild_cc_args KDIR: the make arguments that pick the compiler, one per
