@@ -115,7 +115,7 @@ else
 	fail "the lane's last good kernel is still its kernel" "$KDIR vs $good_kdir"
 fi
 run_capture make -s -C "$WSLX_ROOT" status
-if grep -E -q "^$lane +[^ ]+ +built +ok +ok" <<<"$OUT" && grep -q 'a later attempt failed at .*: kernel: LANE=upstream-6.6: the kernel build failed' <<<"$OUT"; then
+if grep -E -q "^$lane +PASS +[^ ]+ +built +ok +ok" <<<"$OUT" && grep -q 'a later attempt failed at .*: kernel: LANE=upstream-6.6: the kernel build failed' <<<"$OUT"; then
 	pass "make status shows the last good run and names the failed attempt"
 else
 	fail "make status shows the last good run and the failed attempt" "$(grep -A1 "^$lane" <<<"$OUT")"

@@ -85,7 +85,7 @@ fi
 
 run_capture make -s -C "$WSLX_ROOT" status
 for lane in upstream-6.6 wsl-6.6; do
-	if grep -E -q "^$lane +[^ ]+ +built +ok +ok +ok +20" <<<"$OUT"; then
+	if grep -E -q "^$lane +PASS +[^ ]+ +built +ok +ok +ok +20" <<<"$OUT"; then
 		pass "make status: $lane built, verify ok, smoke ok, with its vermagic"
 	else
 		fail "make status shows $lane" "$OUT"

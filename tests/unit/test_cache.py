@@ -78,6 +78,27 @@ class Entries(ScratchTest):
                 self.assertIsNone(cache.check(path))
                 self.assertEqual((path / "boot" / "vmlinux").stat().st_size, 4100)
 
+    def test_an_edit_that_keeps_size_and_mtime_is_found(self) -> None:
+        # Issue 20: a header given an #error, one CRC in Module.symvers changed,
+        # the size kept and the mtime put back, passed the check.
+        path = self.entry().ensure(fill)
+        symvers = path / "Module.symvers"
+        st = symvers.stat()
+        symvers.write_text("0x2 sym vmlinux EXPORT_SYMBOL\n")
+        os.utime(symvers, ns=(st.st_atime_ns, st.st_mtime_ns))
+        self.assertEqual(symvers.stat().st_size, st.st_size)
+        self.assertEqual(cache.check(path), "Module.symvers: content changed")
+
+    def test_a_restored_copy_is_proven_once(self) -> None:
+        # New ctimes (a tree copied back from a CI cache): hashed, then trusted.
+        path = self.entry().ensure(fill)
+        time.sleep(0.01)
+        os.chmod(path / "Module.symvers", 0o644)     # moves the ctime only
+        self.assertIsNone(cache.check(path))
+        manifest = (path / cache.MANIFEST).read_text()
+        self.assertIsNone(cache.check(path))
+        self.assertEqual((path / cache.MANIFEST).read_text(), manifest)
+
     def test_touched_but_same_content_is_whole(self) -> None:
         path = self.entry().ensure(fill)
         os.utime(path / "Module.symvers", (1, 1))

@@ -16,18 +16,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wslx import identity, paths, probes, proc, ui
+from wslx import dkmsconf, identity, lanes, paths, proc, suggest, ui
 from wslx.errors import WslxError
 
 ASSIGN = re.compile(r"^\s*([A-Za-z0-9_.$()-]+)\s*(:=|\+=|\?=|=)\s*(.*)$")
-VERSION_CHECK = re.compile(
-    r"LINUX_VERSION_CODE\s*(<=|>=|<|>|==|!=)\s*KERNEL_VERSION\s*\(\s*(\d+)\s*,\s*(\d+)")
-SKIP_DIRS = {".git", ".github", "build", "debian", "tests", "selftests", "test"}
-# Words too common in kernel code to tell two APIs apart.
-COMMON = {"struct", "return", "static", "const", "void", "int", "unsigned", "long", "char",
-          "if", "else", "NULL", "sizeof", "bool", "true", "false", "u8", "u16", "u32", "u64",
-          "size_t", "GFP_KERNEL", "THIS_MODULE", "define", "endif", "include", "wslx_probe",
-          "dev", "data", "name", "ret", "err", "file", "inode", "ops"}
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+VERSION = re.compile(r"[0-9][A-Za-z0-9.+~-]*")
 
 
 @dataclass
@@ -40,6 +34,10 @@ class Module:
     required_config: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cflags: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)       # what the objects need, relative
+    left_out: list[str] = field(default_factory=list)    # other .c/.h files of the tree
+    params: list[str] = field(default_factory=list)      # name=default of its parameters
+    author: str = ""                                     # MODULE_AUTHOR("Name <mail>")
 
 
 def _logical_lines(text: str) -> list[str]:
@@ -57,13 +55,29 @@ def _logical_lines(text: str) -> list[str]:
     return out
 
 
+def _expand(text: str, values: dict[str, list[str]]) -> str:
+    """The make references a module's Makefile uses to name its objects: $(VAR) of
+    variables set before, and $(patsubst %,%.o,WORDS) (obj-m := $(patsubst
+    %,%.o,$(DRIVER))). Anything else is left as written."""
+    for _ in range(5):
+        before = text
+        text = re.sub(r"\$[({]([A-Za-z0-9_]+)[)}]",
+                      lambda m: " ".join(values[m.group(1)]) if m.group(1) in values
+                      else m.group(0), text)
+        text = re.sub(r"\$\(patsubst %,%(\.\w+),([^()$]*)\)",
+                      lambda m: " ".join(w + m.group(1) for w in m.group(2).split()), text)
+        if text == before:
+            break
+    return text
+
+
 def _kbuild_vars(path: Path) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for line in _logical_lines(path.read_text(errors="replace")):
         m = ASSIGN.match(line)
         if not m:
             continue
-        key, op, value = m.group(1), m.group(2), m.group(3).split()
+        key, op, value = m.group(1), m.group(2), _expand(m.group(3), values).split()
         if op == "+=":
             values.setdefault(key, []).extend(value)
         elif op == "?=":
@@ -89,16 +103,61 @@ def _kbuild_file(src: Path) -> tuple[Path, dict[str, list[str]]]:
                     "not a kbuild module folder")
 
 
-def _dkms(src: Path) -> dict[str, str]:
-    f = src / "dkms.conf"
-    if not f.is_file():
-        return {}
-    out = {}
-    for line in f.read_text(errors="replace").splitlines():
-        m = re.match(r'^\s*([A-Z_]+(?:\[\d+\])?)\s*=\s*"?([^"]*)"?\s*$', line)
-        if m:
-            out[m.group(1)] = m.group(2).strip()
-    return out
+def _newest_kernel() -> str:
+    """The newest kernel line among the lanes (x.y.0): what a dkms.conf is read for."""
+    newest = max((tuple(int(n) for n in lanes.load(name).line.split("."))
+                  for name in lanes.names()), default=(6, 1))
+    return f"{newest[0]}.{newest[1]}.0"
+
+
+def needed_files(src: Path, objects: list[str], cflags: list[str]) -> tuple[list[str], list[str]]:
+    """The files of src the objects compile from (the .c files and, transitively, what
+    they #include from the tree, through its own folders and -I flags), and the other
+    .c/.h files, which the module's kbuild never reads (examples, user-space tools)."""
+    dirs = [src / m.group(1) for f in cflags
+            if (m := re.fullmatch(r"-I\$\(wslx-dir\)/src/?(.*)", f))]
+    need: list[str] = []
+    todo = list(objects)
+    while todo:
+        rel = todo.pop(0)
+        if rel in need:
+            continue
+        need.append(rel)
+        here = (src / rel).parent
+        text = (src / rel).read_text(errors="replace")
+        for quote, name in INCLUDE.findall(text):
+            for d in ([here] if quote == '"' else []) + dirs:
+                cand = (d / name).resolve()
+                if cand.is_file() and src.resolve() in cand.parents:
+                    todo.append(str(cand.relative_to(src.resolve())))
+                    break
+    others = sorted(str(f.relative_to(src)) for f in src.rglob("*.[ch]")
+                    if str(f.relative_to(src)) not in need
+                    and not {".git", "build"} & set(f.relative_to(src).parts))
+    return need, others
+
+
+def _params(text: str) -> list[str]:
+    """name=default of each module_param() readable in sysfs whose default is a plain
+    literal (a number, true/false, a word): values the module takes by construction."""
+    found: list[str] = []
+    for m in re.finditer(r"\bmodule_param(?:_named)?\s*\(\s*(\w+)\s*,\s*(?:(\w+)\s*,\s*)?"
+                         r"(\w+)\s*,\s*([^)]+)\)", text):
+        name, var, kind, perm = m.group(1), m.group(2) or m.group(1), m.group(3), m.group(4)
+        if perm.strip() in ("0", "0000") or kind not in (
+                "int", "uint", "long", "ulong", "short", "ushort", "byte", "bool", "invbool",
+                "charp", "hexint", "ullong"):
+            continue
+        init = re.search(rf"\b{re.escape(var)}\s*(?:\[[^]]*\])?\s*=\s*([^;,]+);", text)
+        value = init.group(1).strip() if init else ""
+        if kind == "charp":
+            value = value[1:-1] if re.fullmatch(r'"[A-Za-z0-9_.:-]+"', value) else ""
+        elif not re.fullmatch(r"-?(0x[0-9a-fA-F]+|\d+)[uUlL]*|true|false", value):
+            value = ""
+        value = re.sub(r"[uUlL]+$", "", value) if kind != "charp" else value
+        if value and not any(p.startswith(name + "=") for p in found):
+            found.append(f"{name}={value}")
+    return found
 
 
 def read(src: Path) -> Module:
@@ -133,63 +192,27 @@ def read(src: Path) -> Module:
         for word in v.get(flags, []):
             word = word.replace("$(srctree)/$(src)", "$(src)")
             cflags.append(re.sub(r"\$[({](src|obj|M|PWD|CURDIR)[)}]", "$(wslx-dir)/src", word))
-    dk = _dkms(src)
-    if dk.get("BUILT_MODULE_NAME[0]", name) != name:
-        notes.append(f"dkms.conf: BUILT_MODULE_NAME[0]={dk['BUILT_MODULE_NAME[0]']} differs from "
+    dk = dkmsconf.read(src / "dkms.conf", _newest_kernel()) if (src / "dkms.conf").is_file() \
+        else dkmsconf.DkmsConf()
+    notes += dk.notes
+    if dk.built_module and dk.built_module != name:
+        notes.append(f"dkms.conf: BUILT_MODULE_NAME[0]={dk.built_module} differs from "
                      f"obj-m's {name}; {name} is used")
-    text = "\n".join((src / s).read_text(errors="replace") for s in sources)
-    version = dk.get("PACKAGE_VERSION") or _macro(text, "MODULE_VERSION") or "0.1.0"
+    files, left_out = needed_files(src, sources, cflags)
+    text = "\n".join((src / s).read_text(errors="replace") for s in files)
+    dk_version = dk.version if VERSION.fullmatch(dk.version) else ""
+    if dk.version and not dk_version:
+        notes.append(f"dkms.conf: PACKAGE_VERSION {dk.version!r} is a placeholder, not a version")
+    version = dk_version or _macro(text, "MODULE_VERSION") or "0.1.0"
     summary = _macro(text, "MODULE_DESCRIPTION") or f"the {name} module"
-    required = [w for w in dk.get("BUILD_EXCLUSIVE_CONFIG", "").split()
-                if re.fullmatch(r"CONFIG_\w+", w)]
-    return Module(src, name, sources, version, summary, required, notes, cflags)
+    author = _macro(text, "MODULE_AUTHOR")
+    return Module(src, name, sources, version, summary, dk.required_config, notes, cflags,
+                  files, left_out, _params(text), author)
 
 
 def _macro(text: str, macro: str) -> str:
     m = re.search(rf'\b{macro}\s*\(\s*"([^"]*)"\s*\)', text)
     return m.group(1) if m else ""
-
-
-@dataclass
-class VersionCheck:
-    where: str         # file:line
-    text: str          # the check as written
-    line: str          # "6.4"
-    suggestions: list[str]
-
-
-def version_checks(root: Path, files: list[Path]) -> list[VersionCheck]:
-    """Each LINUX_VERSION_CODE check in files, with the catalogue probes that match it:
-    the probe's API changed in that version, ranked by the identifiers it shares with
-    the code around the check."""
-    catalog = [(p, _words(p.path.read_text(errors="replace").split("*/", 1)[-1]))
-               for p in probes.catalogue(probes.folder())]
-    found = []
-    for f in files:
-        lines = f.read_text(errors="replace").splitlines()
-        for i, text in enumerate(lines):
-            m = VERSION_CHECK.search(text)
-            if not m:
-                continue
-            line = f"{m.group(2)}.{m.group(3)}"
-            near = _words("\n".join(lines[i:i + 25]))
-            scored = []
-            for p, words in catalog:
-                since = re.match(r"(?:removed in )?(\d+\.\d+)", p.since)
-                if not since or since.group(1) != line:
-                    continue
-                shared = sorted(words & near)
-                if shared:
-                    scored.append((len(shared), p.macro, shared))
-            scored.sort(key=lambda s: (-s[0], s[1]))
-            found.append(VersionCheck(f"{f.relative_to(root)}:{i + 1}", text.strip(), line,
-                                      [f"{macro} ({', '.join(shared[:3])})"
-                                       for _, macro, shared in scored[:3]]))
-    return found
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\b[A-Za-z_][A-Za-z0-9_]{3,}\b", text) if w not in COMMON}
 
 
 KCONFIG = """# SPDX-License-Identifier: GPL-2.0-only
@@ -245,11 +268,11 @@ def adopt(src: Path, root: Path = paths.ROOT) -> Module:
     new_src = root / "src"
     tmp = root / ".src.adopting"
     shutil.rmtree(tmp, ignore_errors=True)
-    for f in sorted(src.rglob("*")):
-        rel = f.relative_to(src)
-        if f.is_file() and f.suffix in (".c", ".h") and not (set(rel.parts[:-1]) & SKIP_DIRS):
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, tmp / rel)
+    # Only what the module's objects compile from: a tree's examples and user-space
+    # tools would otherwise land in the DKMS tree and the packages.
+    for rel in mod.files:
+        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src / rel, tmp / rel)
     shutil.rmtree(new_src, ignore_errors=True)
     tmp.rename(new_src)
     # The example's tests make way for the module's own.
@@ -281,6 +304,13 @@ def adopt(src: Path, root: Path = paths.ROOT) -> Module:
         text = _set_key(text, "REQUIRED_CONFIG", " ".join(mod.required_config))
     if mod.cflags:
         text = _set_key(text, "MODULE_CFLAGS", " ".join(mod.cflags))
+    if mod.params:
+        # Each parameter at its own default: the smoke load exercises their parsing
+        # and reads each back from sysfs.
+        text = _set_key(text, "MODULE_PARAMS", " ".join(mod.params))
+    maintainer = _maintainer(mod.author)
+    if maintainer:
+        text = _set_key(text, "MODULE_MAINTAINER", maintainer)
     (root / "module.mk").write_text(text)
     identity.load(root / "module.mk")     # what was written must read back
     (root / "Kconfig").write_text(KCONFIG.format(sym=sym, summary=mod.summary))
@@ -290,11 +320,29 @@ def adopt(src: Path, root: Path = paths.ROOT) -> Module:
                          "none (the lanes will say: no interface tests)"))
     for note in mod.notes:
         ui.info(f"note: {note}")
-    checks = version_checks(root, sorted(new_src.rglob("*.[ch]")))
+    if mod.left_out:
+        shown = " ".join(mod.left_out[:8]) + (" ..." if len(mod.left_out) > 8 else "")
+        ui.info(f"left out ({len(mod.left_out)} files no object compiles from): {shown}")
+    if mod.params:
+        ui.info(f"MODULE_PARAMS := {' '.join(mod.params)} (each parameter at its default)")
+    if not maintainer:
+        ui.info("note: no MODULE_AUTHOR(\"Name <mail>\") in the sources: set "
+                "MODULE_MAINTAINER in module.mk before you package")
+    checks = suggest.version_checks(root, sorted(new_src.rglob("*.[ch]")))
     if checks:
         ui.step(f"{len(checks)} version checks to replace with probes (compat/compat.h):")
     for c in checks:
-        hint = f"probes: {', '.join(c.suggestions)}" if c.suggestions else \
-            f"no catalogue probe changed in {c.line} with these names: write one in probes/"
+        hint = "probes: " + ", ".join(suggest.describe(s) for s in c.suggestions) \
+            if c.suggestions else "no catalogue probe is about the names this check guards: " \
+            "write one in probes/"
         print(f"{c.where}: {c.text}\n    {hint}")
+    if checks:
+        print("    then: #include \"compat.h\" in each file that uses a probe's macro (the "
+              "answers are also force-included, see README), and drop the version check")
     return mod
+
+
+def _maintainer(author: str) -> str:
+    """MODULE_AUTHOR's "Name <mail>" as the packages' maintainer, "" without a mail."""
+    m = re.fullmatch(r"\s*([^<>]*?)\s*<([^<>@\s]+@[^<>\s]+)>.*", author)
+    return f"{m.group(1) or m.group(2)} <{m.group(2)}>" if m else ""

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Optional
 
-from wslx import buildroot, identity, locks, paths, proc, sourcefiles
+from wslx import buildroot, identity, locks, paths, proc, products, sourcefiles
 from wslx.arch import Arch, host
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
@@ -63,8 +63,14 @@ def module(kernel: Kernel, make_vars: list[str], log: Path, variant: str = "") -
     if done.returncode != 0:
         text = _read(out / "build.log") or _read(log)
         why = first_error(text) or first_error(_read(log)) or "see the log"
+        why = in_user_tree(why.removeprefix("wslx: error: "), out)
         # The shipped script's own one-line error is already what to say.
-        raise WslxError(in_user_tree(why.removeprefix("wslx: error: "), out))
+        shipped = next((ln for ln in _read(log).splitlines()
+                        if ln.startswith("wslx: error: ")), "")
+        if "compiler warning" in shipped and why != shipped.removeprefix("wslx: error: "):
+            # Only warnings: the way out belongs on the same line as the warning.
+            why += " (warnings fail the build: module.mk WARNINGS := allow lets them through)"
+        raise WslxError(why)
     return out / f"{ident.name}.ko"
 
 
@@ -99,16 +105,13 @@ def probes(kernel: Kernel, log: Path) -> str:
 
 
 def up_to_date(target: Path, extra: tuple[Path, ...] = ()) -> bool:
-    """target is newer than modcheck's sources, its Makefile, module.mk (its version)
-    and extra: make would do nothing, and asking it costs more than a guest's boot
-    can spare (its Makefile runs pkg-config)."""
+    """target is whole as its build made it (products.py) and newer than modcheck's
+    sources, its Makefile, module.mk (its version) and extra: make would do nothing,
+    and asking it costs more than a guest's boot can spare (its Makefile runs
+    pkg-config)."""
     src = paths.ROOT / "tools" / "modcheck"
     inputs = [*src.glob("*.[ch]"), src / "Makefile", paths.ROOT / "module.mk", *extra]
-    try:
-        built = target.stat().st_mtime_ns
-        return all(p.stat().st_mtime_ns <= built for p in inputs)
-    except FileNotFoundError:
-        return False
+    return products.usable(target, inputs)
 
 
 def modcheck(sanitize: bool = False) -> Path:
@@ -119,11 +122,15 @@ def modcheck(sanitize: bool = False) -> Path:
     log = paths.build_dir() / "tools" / "modcheck-build.log"
     log.unlink(missing_ok=True)
     with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):
+        products.forget(out / "modcheck")
+        # A product without its record is remade from scratch, not patched by make.
+        (out / "modcheck").unlink(missing_ok=True)
         done = proc.run(["make", "-s", "-C", paths.ROOT / "tools" / "modcheck", f"O={out}",
                          *(["SANITIZE=1"] if sanitize else [])], log=log)
-    if done.returncode != 0:
-        raise WslxError(f"building modcheck failed: {first_error(_read(log)) or _read(log)[-200:]}"
-                        f" (log: {log})")
+        if done.returncode != 0:
+            raise WslxError(f"building modcheck failed: "
+                            f"{first_error(_read(log)) or _read(log)[-200:]} (log: {log})")
+        products.record(out / "modcheck")
     return out / "modcheck"
 
 
@@ -155,8 +162,8 @@ def kselftests(log: Path, arch: Arch = host()) -> list[Path]:
     bins = []
     for src in sources:
         binary = out / src.stem
-        newest = max(p.stat().st_mtime for p in [src, *headers])
-        if not binary.exists() or binary.stat().st_mtime < newest:
+        if not products.usable(binary, [src, *headers]):
+            products.forget(binary)
             # -Wall, as the kernel builds its selftests: the harness header is
             # not -Wextra-clean.
             argv = [arch.gcc(), "-std=gnu11", "-O2", "-Wall", "-Werror", "-static", "-pthread",
@@ -169,6 +176,7 @@ def kselftests(log: Path, arch: Arch = host()) -> list[Path]:
                 binary.unlink(missing_ok=True)
                 raise WslxError(f"{src.name} does not compile: "
                                 f"{first_error(_read(log)) or 'see ' + str(log)}")
+            products.record(binary)
         bins.append(binary)
     return bins
 

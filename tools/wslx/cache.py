@@ -5,9 +5,13 @@ An entry (an unpacked kernel, a source tarball) is built into a temporary
 folder beside its final name and renamed into place only when whole, with
 a manifest of every file's type, size, mtime and sha256 written last. A run
 interrupted half-way leaves only the temporary folder, which the next
-writer removes. Each use checks the manifest against the tree by size and
-mtime alone (as make and ccache judge freshness), which costs a stat per
-file; a file whose mtime changed is hashed and compared. A damaged entry
+writer removes. Each use checks the manifest against the tree with one stat
+per file: size, mtime and ctime. A file whose mtime or ctime changed is
+hashed and compared; since any write to a file moves its ctime, which no
+ordinary tool can set back, an edit that keeps the size and restores the
+mtime (touch -r) is found too. A tree restored elsewhere (a CI cache) has new
+ctimes: its files are hashed once and the manifest takes their ctimes. A
+damaged entry
 (a truncated or deleted file, a missing manifest) is named in one line and
 built again. Writers and checkers hold the entry's lock.
 """
@@ -18,14 +22,17 @@ import stat
 from pathlib import Path
 from typing import Callable, Optional
 
-from wslx import fileio, locks, ui
+from wslx import fileio, locks, proc, ui
 
 MANIFEST = ".wslx-manifest.json"
-VERSION = 1
+VERSION = 2
+# Manifests of version 1 hold no ctimes: each of their files is hashed once.
+READABLE = (1, 2)
 
 
 def scan(tree: Path) -> dict[str, list[object]]:
-    """Every file, link and folder below tree: path -> [type, size, mtime_ns, sha256|target]."""
+    """Every file, link and folder below tree:
+    path -> [type, size, mtime_ns, sha256|target, ctime_ns]."""
     entries: dict[str, list[object]] = {}
     for dirpath, dirnames, filenames in os.walk(tree):
         for name in dirnames + filenames:
@@ -35,13 +42,14 @@ def scan(tree: Path) -> dict[str, list[object]]:
                 continue
             st = os.lstat(full)
             if stat.S_ISLNK(st.st_mode):
-                entries[rel] = ["l", 0, 0, os.readlink(full)]
+                entries[rel] = ["l", 0, 0, os.readlink(full), 0]
             elif stat.S_ISDIR(st.st_mode):
-                entries[rel] = ["d", 0, 0, ""]
+                entries[rel] = ["d", 0, 0, "", 0]
             elif not stat.S_ISREG(st.st_mode):
-                entries[rel] = ["o", 0, 0, ""]   # a device node or fifo: never read
+                entries[rel] = ["o", 0, 0, "", 0]   # a device node or fifo: never read
             else:
-                entries[rel] = ["f", st.st_size, st.st_mtime_ns, fileio.sha256_file(Path(full))]
+                entries[rel] = ["f", st.st_size, st.st_mtime_ns, fileio.sha256_file(Path(full)),
+                                st.st_ctime_ns]
     return entries
 
 
@@ -61,17 +69,22 @@ def read_meta(tree: Path) -> Optional[dict[str, str]]:
 
 
 def check(tree: Path) -> Optional[str]:
-    """None when tree matches its manifest, else the first difference."""
+    """None when tree matches its manifest, else the first difference. Files whose
+    content was proven by hashing (their ctime moved) get their new ctime written
+    back, so that the proof is paid once."""
     try:
         body = json.loads((tree / MANIFEST).read_text())
         files = body["files"]
-        if body.get("version") != VERSION:
+        if body.get("version") not in READABLE:
             return "manifest of another version"
     except FileNotFoundError:
         return "no manifest (an unfinished or foreign entry)"
     except (OSError, ValueError, KeyError, TypeError):
         return "unreadable manifest"
-    for rel, (kind, size, mtime, extra) in files.items():
+    proven = 0
+    for rel, item in files.items():
+        kind, size, mtime, extra = item[:4]
+        ctime = item[4] if len(item) > 4 else None
         full = tree / rel
         try:
             st = os.lstat(full)
@@ -90,8 +103,17 @@ def check(tree: Path) -> Optional[str]:
                 return f"{rel}: not a file"
             if st.st_size != size:
                 return f"{rel}: {st.st_size} bytes, expected {size}"
-            if st.st_mtime_ns != mtime and fileio.sha256_file(full) != extra:
-                return f"{rel}: content changed"
+            if st.st_mtime_ns != mtime or st.st_ctime_ns != ctime:
+                if fileio.sha256_file(full) != extra:
+                    return f"{rel}: content changed"
+                files[rel] = [kind, size, st.st_mtime_ns, extra, st.st_ctime_ns]
+                proven += 1
+    if proven or body.get("version") != VERSION:
+        body["version"] = VERSION
+        try:
+            fileio.write_atomic(tree / MANIFEST, json.dumps(body, separators=(",", ":")))
+        except OSError:
+            pass   # a read-only cache: the proof is paid again next time
     return None
 
 
@@ -137,6 +159,15 @@ class Entry:
             return self.path
 
     def _drop_leftovers(self) -> None:
-        """Temporary folders of interrupted writers (the lock says none is running)."""
-        for old in self.root.glob(f".{self.name}.tmp.*"):
-            shutil.rmtree(old, ignore_errors=True)
+        """What interrupted writers left (the lock says none is running): first the
+        children they could not end (a writer killed outright leaves a .pgid file
+        naming its child's process group), then their temporary folders."""
+        left = sorted(self.root.glob(f".{self.name}.tmp.*"))
+        for old in left:
+            if old.suffix == ".pgid":
+                proc.end_left_group(old, str(self.root / f".{self.name}.tmp."))
+        for old in left:
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The command line: python3 -m wslx COMMAND. The Makefile calls these.
 
-Every error is one line "wslx: error: ..." and exit status 1; a skipped
-lane is "wslx: skip: ..." and 77; an interrupted run ends with 130 after
+Every error is one line "wslx: error: ...": exit status 1 for a failure, 2
+for bad input (an option, variable or name); a skipped lane is
+"wslx: skip: ..." and 77; an interrupted run ends with 130 after
 its children are gone and its record says INTERRUPTED.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, NoReturn, Optional
 # itself, so that a short command (guest, lane-get) does not pay for them all.
 from wslx import identity, kernel, lanes, paths, proc, ui
 from wslx.arch import ARCHES, host
-from wslx.errors import Interrupted, LaneSkipped, WslxError
+from wslx.errors import BadInput, Interrupted, LaneSkipped, WslxError, oserror_line
 
 if TYPE_CHECKING:
     from wslx import sourcelane
@@ -28,7 +29,11 @@ if TYPE_CHECKING:
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise WslxError(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise BadInput(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+# A guest or build that runs longer than a day is stuck: no timeout may exceed it.
+MAX_TIMEOUT = 86400
 
 
 def _timeout(value: str, what: str) -> float:
@@ -37,9 +42,12 @@ def _timeout(value: str, what: str) -> float:
         seconds = float(value)
     except ValueError:
         seconds = -1
+    shown = f"{what} {value}" if what.startswith("-") else f"{what}={value}"
     if not seconds > 0:
-        shown = f"{what} {value}" if what.startswith("-") else f"{what}={value}"
-        raise WslxError(f"{shown}: not a positive number of seconds")
+        raise BadInput(f"{shown}: not a positive number of seconds")
+    if not seconds <= MAX_TIMEOUT:
+        raise BadInput(f"{shown}: more than {MAX_TIMEOUT} seconds (a day); a guest that "
+                       "needs longer is stuck")
     return seconds
 
 
@@ -95,7 +103,7 @@ def cmd_smoke(args: argparse.Namespace) -> int:
     timeout = _timeout(os.environ.get("SMOKE_TIMEOUT", "120"), "SMOKE_TIMEOUT")
     bad = identity.check_params(os.environ.get("PARAMS", ""))
     if bad:
-        raise WslxError(f"PARAMS={os.environ['PARAMS']}: {bad}")
+        raise BadInput(f"PARAMS={os.environ['PARAMS']}: {bad}")
     name = args.lane or os.environ.get("LANE") or identity.load().default_lane
     lane = lanes.load(name)
     if lane.kind == "source" and not args.prepared:
@@ -466,6 +474,15 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fresh_root(args: argparse.Namespace) -> int:
+    """COMMAND in a fresh Debian 12 root with a copy of the checkout (make test-fresh)."""
+    from wslx import freshroot
+    argv = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not argv:
+        raise BadInput("fresh-root: give the command to run after --")
+    return freshroot.run(argv, _timeout(args.timeout, "--timeout"))
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from wslx import status
     status.status()
@@ -533,8 +550,8 @@ def parser() -> Parser:
     p = Parser(prog="wslx", description="build, check and load-test a module on many kernels")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
     sub.add_parser("lanes", help="list the lanes").set_defaults(func=cmd_lanes)
-    s = sub.add_parser("prepare", help="fetch and unpack a lane's kernel")
-    s.add_argument("lane")
+    s = sub.add_parser("prepare", help="fetch and unpack a lane's kernel (LANE=)")
+    s.add_argument("lane", nargs="?", default="")
     s.set_defaults(func=cmd_prepare)
     s = sub.add_parser("smoke", help="prepare, build, verify and smoke-test a lane in QEMU")
     s.add_argument("lane", nargs="?", default="")
@@ -619,6 +636,11 @@ def parser() -> Parser:
     s.add_argument("lane")
     s.add_argument("command", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_in_lane)
+    s = sub.add_parser("fresh-root", help="a command in a fresh Debian 12 root holding a copy "
+                       "of this checkout (make test-fresh)")
+    s.add_argument("--timeout", default="3600")
+    s.add_argument("command", nargs=argparse.REMAINDER)
+    s.set_defaults(func=cmd_fresh_root)
     s = sub.add_parser("lane-get", help="a key of a lane file (\"\" when unset)")
     s.add_argument("lane")
     s.add_argument("key")
@@ -664,7 +686,7 @@ def main(argv: list[str], prog: Optional[str] = None) -> int:
         return code
     except WslxError as err:
         print(f"wslx: error: {err}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(err, BadInput) else 1
     except LaneSkipped as skip:
         print(f"wslx: skip: {skip}", file=sys.stderr)
         return 77
@@ -672,6 +694,11 @@ def main(argv: list[str], prog: Optional[str] = None) -> int:
         # The reader went away (make status | head): nothing more to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as err:
+        # A folder that cannot be written (a read-only cache or build/), a full
+        # disk: the file and the system's words, not a traceback.
+        print(f"wslx: error: {oserror_line(err)}", file=sys.stderr)
+        return 1
     except Interrupted as sig:
         print(f"wslx: interrupted by {sig.signame}: children ended, run recorded as "
               "interrupted", file=sys.stderr)

@@ -13,7 +13,7 @@ import shutil
 import time
 from pathlib import Path
 
-from wslx import buildroot, cache, paths, proc, ui, vmlinux
+from wslx import buildroot, cache, fileio, paths, proc, ui, vmlinux
 from wslx.apt import Apt, Package
 from wslx.arch import host
 from wslx.errors import LaneSkipped, WslxError
@@ -99,7 +99,9 @@ def build_entry(lane: Lane, apt: Apt, packages: list[Package], tmp: Path) -> dic
     """Fill tmp with the kernel's packages, unpacked and made usable."""
     release = release_of(packages)
     started = time.monotonic()
-    debs = tmp.parent / f".debs.{os.getpid()}"
+    # Named like the entry's temporary folder, so that the next writer of the entry
+    # removes it if this one is killed half-way (cache.Entry's leftovers).
+    debs = tmp.with_name(f"{tmp.name}.debs")
     shutil.rmtree(debs, ignore_errors=True)
     debs.mkdir(parents=True)
     try:
@@ -107,9 +109,14 @@ def build_entry(lane: Lane, apt: Apt, packages: list[Package], tmp: Path) -> dic
         for name, version, sha256 in packages:
             deb = apt.download(name, version, sha256, debs)
             ui.info(f"unpacking {deb.name} ({deb.stat().st_size >> 20} MiB)")
-            done = proc.run(["dpkg-deb", "-x", deb, tmp], log=debs / "unpack.log")
+            done = proc.run(["dpkg-deb", "-x", deb, tmp], log=debs / "unpack.log",
+                            group_file=tmp.with_name(f"{tmp.name}.pgid"))
             if done.returncode != 0:
-                raise WslxError(f"{deb.name}: dpkg-deb -x failed (LANE={lane.name})")
+                # Its own words, before the log goes; on a full disk the log may be
+                # empty too, so the free space is asked for as well.
+                said = proc.last_line(debs / "unpack.log") or fileio.full(tmp)
+                raise WslxError(f"{deb.name}: dpkg-deb -x failed{': ' + said if said else ''} "
+                                f"(LANE={lane.name})")
     finally:
         shutil.rmtree(debs, ignore_errors=True)
     relocate(tmp, release)

@@ -34,3 +34,14 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def full(folder: Path, below: int = 1 << 20) -> str:
+    """"No space left on device (...)" when folder's file system has less than below
+    bytes free, else "": what a child that failed to write may not have said."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return ""
+    free = st.f_bavail * st.f_frsize
+    return f"No space left on device ({free >> 10} KiB free in {folder})" if free < below else ""

@@ -17,7 +17,7 @@ import re
 import shutil
 from pathlib import Path
 
-from wslx import build, cache, foreign, locks, paths, proc, ui
+from wslx import build, cache, foreign, locks, paths, proc, products, ui
 from wslx.arch import Arch, host
 from wslx.errors import WslxError
 
@@ -94,11 +94,15 @@ def modcheck(arch: Arch) -> Path:
     _, env = _cross(arch)
     cross = [f"CC={arch.gcc()}", f"LDFLAGS={env['LDFLAGS']}"] if arch != host() else []
     with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):
+        products.forget(out / "modcheck-static")
+        # A damaged binary (cut short, edited) is remade, never taken as current.
+        (out / "modcheck-static").unlink(missing_ok=True)
         done = proc.run(["make", "-s", "-C", paths.ROOT / "tools" / "modcheck", f"O={out}",
                          f"STATIC_LIBKMOD={lib}", *cross, f"{out}/modcheck-static"],
                         log=log, env=env)
-    if done.returncode != 0:
-        tail = log.read_text(errors="replace").strip().splitlines()[-1:]
-        raise WslxError(f"building the guest's static modcheck for {arch.name} failed"
-                        f"{': ' + tail[0] if tail else ''} (log: {log})")
+        if done.returncode != 0:
+            tail = log.read_text(errors="replace").strip().splitlines()[-1:]
+            raise WslxError(f"building the guest's static modcheck for {arch.name} failed"
+                            f"{': ' + tail[0] if tail else ''} (log: {log})")
+        products.record(out / "modcheck-static")
     return out / "modcheck-static"

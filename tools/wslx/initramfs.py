@@ -11,12 +11,13 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from wslx import foreign, locks, paths
+from wslx import foreign, locks, paths, products, ui
 from wslx.arch import Arch, host
 from wslx.errors import WslxError
 
@@ -117,8 +118,11 @@ def base_archive(arch: Arch, modcheck: Path) -> Path:
     folder = paths.build_dir() / "guest"
     out = folder / f"base-{arch.name}-{h.hexdigest()[:16]}.cpio"
     with locks.held(folder / ".base.lock", "the guest's base archive"):
-        if out.exists():
+        problem = products.damage(out)
+        if problem is None:
             return out
+        if out.exists():
+            ui.info(f"{out.name}: {problem}: packing it again")
         applets = applet_paths(arch, busybox)
         seen: set[str] = set()
         top = ("bin", "sbin", "usr", "usr/bin", "usr/sbin", "proc", "sys", "dev", "tmp", "etc")
@@ -136,10 +140,13 @@ def base_archive(arch: Arch, modcheck: Path) -> Path:
         items += tree_items([(modcheck, "bin/modcheck")], seen)
         for old in folder.glob(f"base-{arch.name}-*.cpio"):
             old.unlink()
+            products.forget(old)
         tmp = out.with_name(f".{out.name}.{os.getpid()}")
+        products.forget(out)
         with open(tmp, "wb") as f:
             write(items, f)
         os.replace(tmp, out)
+        products.record(out)
     return out
 
 
@@ -148,8 +155,13 @@ def applet_paths(arch: Arch, busybox: Path) -> list[str]:
     cannot run here: its applets are those the host's busybox-static lists, which
     Debian builds from the same source and configuration."""
     runnable = str(busybox) if arch == host() else str(foreign.busybox(host()))
-    return subprocess.run([runnable, "--list-full"], capture_output=True, text=True,
-                          check=True).stdout.split()
+    done = subprocess.run([runnable, "--list-full"], capture_output=True, text=True)
+    if done.returncode != 0 or not done.stdout.split():
+        how = f"killed by {signal.Signals(-done.returncode).name}" if done.returncode < 0 \
+            else f"exit {done.returncode}"
+        raise WslxError(f"{runnable} --list-full failed ({how}): that busybox is broken "
+                        "(reinstall the Debian package busybox-static)")
+    return done.stdout.split()
 
 
 def run_archive(base: Path, files: list[tuple[Path, str]], out: Path) -> None:

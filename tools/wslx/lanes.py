@@ -12,7 +12,7 @@ from typing import Optional
 
 from wslx import keyvalue, paths
 from wslx.arch import ARCHES, Arch
-from wslx.errors import WslxError
+from wslx.errors import BadInput
 from wslx.keyvalue import Key
 
 
@@ -86,7 +86,7 @@ def lanes_dir() -> Path:
 
 def check_name(name: str) -> None:
     if not re.fullmatch(r"[A-Za-z0-9._-]+", name) or name.startswith("."):
-        raise WslxError(f"LANE={name}: not a lane name")
+        raise BadInput(f"LANE={name}: not a lane name")
 
 
 def load(name: str) -> Lane:
@@ -94,7 +94,7 @@ def load(name: str) -> Lane:
     check_name(name)
     path = lanes_dir() / f"{name}.lane"
     if not path.is_file():
-        raise WslxError(f"LANE={name}: no such lane (known: {' '.join(names())})")
+        raise BadInput(f"LANE={name}: no such lane (known: {' '.join(names())})")
     # The kind decides which keys are allowed: read it first, leniently.
     kind = ""
     for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():

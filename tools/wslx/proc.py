@@ -10,6 +10,7 @@ no value from a user or a lane is ever pasted into a shell.
 A long child shows progress: a line every PROGRESS_EVERY seconds with
 what it is doing and for how long.
 """
+import ctypes
 import os
 import select
 import signal
@@ -18,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import IO, Mapping, Optional, Sequence
+from typing import IO, Callable, Mapping, Optional, Sequence
 
 from wslx import ui
 from wslx.errors import Interrupted, WslxError
@@ -33,6 +34,23 @@ class Finished:
     returncode: int
     seconds: float
     timed_out: bool = False
+
+
+_PR_SET_PDEATHSIG = 1
+# Looked up once here: a forked child should call, not load.
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def _dies_with(parent: int) -> Callable[[], None]:
+    """A child's first act: be killed when the process that started it dies. A run
+    killed outright (SIGKILL, the OOM killer) can end nothing itself, and an
+    orphaned dpkg-deb or QEMU would run on, writing into what the next run
+    cleans up."""
+    def arm() -> None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:   # the parent died before the line above
+            os._exit(1)
+    return arm
 
 
 def _raise_interrupted(signum: int, frame: Optional[FrameType]) -> None:
@@ -88,8 +106,14 @@ def _exited(child: "subprocess.Popen[bytes]", seconds: float) -> bool:
 def run(argv: Sequence[str | os.PathLike[str]], *, log: Optional[Path] = None,
         stdout: Optional[IO[bytes]] = None, cwd: Optional[Path] = None,
         env: Optional[Mapping[str, str]] = None, timeout: Optional[float] = None,
-        progress: Optional[str] = None, stdin: Optional[IO[bytes]] = None) -> Finished:
-    """Run argv to its end (or its timeout); output to log (stdout and stderr) or stdout."""
+        progress: Optional[str] = None, stdin: Optional[IO[bytes]] = None,
+        group_file: Optional[Path] = None) -> Finished:
+    """Run argv to its end (or its timeout); output to log (stdout and stderr) or stdout.
+
+    group_file, when given, holds the child's process group while it runs: if this
+    process is killed outright, the child's own children outlive it (only the child
+    itself dies with it), and whoever cleans up after it ends that group
+    (end_left_group)."""
     args = [os.fspath(a) for a in argv]
     out: Optional[IO[bytes]] = None
     if log is not None:
@@ -102,11 +126,16 @@ def run(argv: Sequence[str | os.PathLike[str]], *, log: Optional[Path] = None,
             stdin=stdin if stdin is not None else subprocess.DEVNULL,
             stdout=out if out is not None else stdout,
             stderr=subprocess.STDOUT if out is not None else None,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=_dies_with(os.getpid()))
     except FileNotFoundError:
         if out:
             out.close()
         raise WslxError(f"{args[0]}: not found (run: make deps)") from None
+    if group_file is not None:
+        try:
+            group_file.write_text(f"{child.pid}\n")
+        except OSError:
+            pass   # a full disk: the cleanup loses a hint, the run its child's name
     try:
         next_note = start + PROGRESS_FIRST
         while True:
@@ -135,6 +164,32 @@ def run(argv: Sequence[str | os.PathLike[str]], *, log: Optional[Path] = None,
     finally:
         if out:
             out.close()
+        if group_file is not None:
+            group_file.unlink(missing_ok=True)
+
+
+def end_left_group(group_file: Path, mark: str) -> None:
+    """End what is left of the process group a killed run recorded in group_file: its
+    members whose command line names mark (a folder of the run's own), so that a
+    recycled group id is never anybody else's."""
+    try:
+        group = int(group_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(
+                errors="replace")
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and mark in cmdline:
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def capture(argv: Sequence[str | os.PathLike[str]], *, cwd: Optional[Path] = None,
@@ -155,3 +210,12 @@ def capture(argv: Sequence[str | os.PathLike[str]], *, cwd: Optional[Path] = Non
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise WslxError(f"{what or args[0]} failed (exit {done.returncode}): {last}")
     return done.stdout
+
+
+def last_line(log: Path) -> str:
+    """The last line a child wrote to its log ("" if none): its own words on a failure."""
+    try:
+        lines = log.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1].strip() if lines else ""

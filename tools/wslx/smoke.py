@@ -7,6 +7,7 @@ guest. Each step's result is printed as it happens, as KTAP, with the
 reason of a failure (the first compiler error, the oops, the timeout and
 where the guest was) on the terminal and in the record.
 """
+import difflib
 import os
 import re
 import shlex
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from wslx import build, fileio, guest, guestmods, identity, intree, kconfig, ktap, lanes, locks
-from wslx import paths, prepare, proc, record, runs, ui
+from wslx import errors, paths, prepare, proc, record, runs, ui
 from wslx.errors import Interrupted, LaneSkipped, WslxError
 from wslx.kernel import Kernel
 
@@ -113,10 +114,11 @@ def guarded(lane_name: str, start: Callable[[], LaneRun], body: Callable[[LaneRu
         except Interrupted:
             r.finish("INTERRUPTED")
             raise
-        except WslxError as err:
-            # A step failed in a way the step itself did not record.
+        except (WslxError, OSError) as err:
+            # A step failed in a way the step itself did not record (an OSError: a
+            # folder it cannot write, a full disk); the run's record says so.
             r.result(r.planned[len(r.steps)] if len(r.steps) < len(r.planned) else "run",
-                     "fail", str(err))
+                     "fail", str(err) if isinstance(err, WslxError) else errors.oserror_line(err))
             r.finish()
             raise
     return {"PASS": 0, "SKIP": 77}.get(verdict, 1)
@@ -128,6 +130,32 @@ def lacking(k: Kernel, options: tuple[str, ...]) -> list[str]:
         return []
     values = kconfig.parse((k.kdir / ".config").read_text(errors="replace"))
     return [o for o in options if values.get(o.removeprefix("CONFIG_")) not in ("y", "m")]
+
+
+_MENTIONED = re.compile(r"^(?:# )?(CONFIG_\w+)(?:=| is not set)", re.M)
+
+
+def unknown_options(k: Kernel, missing: list[str]) -> str:
+    """A hint for options of REQUIRED_CONFIG that no kernel configuration here mentions
+    at all (neither set nor "is not set"): most likely misspelled. "" when none is."""
+    configs = [k.kdir / ".config",
+               *paths.cache_dir().glob("debian/*/usr/src/linux-headers-*/.config")]
+    known: set[str] = set()
+    read = 0
+    for config in dict.fromkeys(configs):
+        try:
+            known.update(_MENTIONED.findall(config.read_text(errors="replace")))
+            read += 1
+        except OSError:
+            continue
+    hints = []
+    for option in missing:
+        if option in known:
+            continue
+        close = difflib.get_close_matches(option, sorted(known), 1, 0.85)
+        hints.append(f"no kernel configuration here mentions {option} ({read} read)"
+                     + (f": did you mean {close[0]}?" if close else ": is it spelled right?"))
+    return "; ".join(hints)
 
 
 def _steps(r: LaneRun) -> str:
@@ -144,9 +172,10 @@ def _steps(r: LaneRun) -> str:
     r.kernel = k
     missing = lacking(k, r.ident.required_config)
     if missing:
+        hint = unknown_options(k, missing)
         r.result(f"prepare {r.lane.name}", "skip",
-                 f"kernel {k.release} lacks {', '.join(missing)} (module.mk REQUIRED_CONFIG)",
-                 seconds=time.monotonic() - t)
+                 f"kernel {k.release} lacks {', '.join(missing)} (module.mk REQUIRED_CONFIG)"
+                 + (f"; {hint}" if hint else ""), seconds=time.monotonic() - t)
         return r.finish("SKIP")
     r.result(f"prepare {r.lane.name}", "pass", k.release + (f"; {k.note}" if k.note else ""),
              seconds=time.monotonic() - t)
@@ -221,15 +250,20 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
     except WslxError as err:
         r.result("smoke in QEMU", "fail", str(err), seconds=time.monotonic() - t)
         return r.finish()
+    # Tests that do not compile fail their own step; the module is still loaded
+    # and checked without them.
     try:
         bins = build.kselftests(r.dir / "kselftest-build.log", r.lane.arch)
+        broken = ""
     except WslxError as err:
-        r.result("smoke in QEMU", "skip", "the kselftests did not build")
-        r.result("kselftest", "fail", str(err), log="kselftest-build.log")
-        return r.finish()
+        bins, broken = [], str(err)
     for b in bins:
         files.append((b, f"wslx/kselftest/{b.name}"))
+        # Each test's TAP goes out tagged as soon as it ends, while the module is
+        # loaded: an unload that hangs afterwards cannot take its results along.
         tests.append(f"/wslx/kselftest/{b.name} >/tmp/kselftest-{b.name}.tap 2>&1 || rc=1")
+        tests.append(shlex.join(["sed", f"s/^/{_tag(b.name)}/",
+                                 f"/tmp/kselftest-{b.name}.tap"]))
     tests.append("exit $rc")
     (r.dir / "guest_tests.sh").write_text("\n".join(tests) + "\n")
     files.append((r.dir / "guest_tests.sh", "wslx/guest_tests.sh"))
@@ -246,8 +280,6 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
         f"echo '{guest.SECTION}smoke'",
         f"modcheck smoke --ktap {with_params}--run /wslx/guest_tests.sh /wslx/{name}.ko",
         "rc=$?",
-        *[f"echo '{guest.SECTION}kselftest {b.name}'; cat /tmp/kselftest-{b.name}.tap"
-          for b in bins],
         "exit $rc", ""])
     slowdown = int(r.lane.get("guest_slowdown", "1"))
     try:
@@ -258,8 +290,7 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
         return r.finish()
     finally:
         (r.dir / "initramfs.cpio").unlink(missing_ok=True)
-    sections = outcome.sections()
-    smoke = sections.get("smoke", "")
+    smoke, sections = demux(outcome.sections().get("smoke", ""), [b.name for b in bins])
     fileio.write_atomic(r.dir / "smoke.ktap", smoke)
     doc = ktap.parse(smoke)
     first = doc.first_failure()
@@ -270,12 +301,20 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
     elif outcome.rc != 0 or not doc.passed():
         note = f"not ok {first.number} {first.name}" if first else \
             ("incomplete smoke KTAP" if not doc.complete() else outcome.why())
-        reason = ([first.note] if first and first.note else []) + \
+        # What the guest said that is no result (a "Bus error" from a crashed
+        # program) is the cause more often than not.
+        said = [ln for ln in smoke.splitlines()[-20:]
+                if ln.strip() and not re.match(r"\s*(not )?ok \d|\s*#|\s*KTAP|\s*1\.\.", ln)]
+        reason = ([first.note] if first and first.note else []) + said[-3:] + \
             ([f"console: {outcome.console}", *outcome.excerpt] if outcome.excerpt else [])
         r.result("smoke in QEMU", "fail", note, smoke, reason, "console.log",
                  time.monotonic() - t)
     else:
-        r.result("smoke in QEMU", "pass", nested=smoke, seconds=time.monotonic() - t)
+        r.result("smoke in QEMU", "pass", _leak_note(k), nested=smoke,
+                 seconds=time.monotonic() - t)
+    if broken:
+        r.result("kselftest", "fail", broken, log="kselftest-build.log")
+        return r.finish()
     if not bins:
         r.result("kselftest", "skip", "no interface tests in tests/kselftest/")
         return r.finish()
@@ -283,7 +322,7 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
     missing = []
     nested = ""
     for b in bins:
-        text = sections.get(f"kselftest {b.name}")
+        text = sections.get(b.name)
         if text is None:
             missing.append(b.name)
             continue
@@ -295,7 +334,9 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
         total.skipped += c.skipped
     fileio.write_atomic(r.dir / "kselftest.tap", nested)
     note = f"{total.passed} passed" + (f", {total.failed} failed" if total.failed else "")
-    if missing:
+    if missing and len(missing) == len(bins) and r.steps[-1].status == "fail":
+        r.result("kselftest", "fail", "did not run: the smoke step failed before the tests")
+    elif missing:
         r.result("kselftest", "fail", f"no output from {' '.join(missing)}; {note}", nested,
                  log="kselftest.tap")
     elif total.failed or not total.passed:
@@ -303,3 +344,32 @@ def _guest(r: LaneRun, k: Kernel, ko: Path) -> str:
     else:
         r.result("kselftest", "pass", note, nested)
     return r.finish()
+
+
+def _leak_note(k: Kernel) -> str:
+    """What the smoke step could not check on this kernel: said, never implied."""
+    try:
+        config = kconfig.parse((k.kdir / ".config").read_text(errors="replace"))
+    except OSError:
+        return ""
+    return "" if config.get("DEBUG_KMEMLEAK") == "y" else \
+        "no leak check: the kernel has no kmemleak"
+
+
+def _tag(test: str) -> str:
+    return f"[kselftest {test}] "
+
+
+def demux(text: str, tests: list[str]) -> tuple[str, dict[str, str]]:
+    """The smoke section split into modcheck's own KTAP and each kselftest's TAP (its
+    lines carry the test's tag); a test that printed nothing is absent."""
+    own: list[str] = []
+    found: dict[str, str] = {}
+    tags = {_tag(t): t for t in tests}
+    for line in text.splitlines(keepends=True):
+        tag = next((g for g in tags if line.startswith(g)), None)
+        if tag is None:
+            own.append(line)
+        else:
+            found[tags[tag]] = found.get(tags[tag], "") + line[len(tag):]
+    return "".join(own), found
