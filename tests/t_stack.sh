@@ -243,12 +243,18 @@ fi
 # make stack-resolve is replayed by the next cycle.
 rm -r "$mine/rerere"
 run_capture "$cli" stack --standin --base wsl-6.6 --patches "$mine"
-work=$(sed -n 's/.*fix the files in \(.*\), then record the fix with: make stack-resolve BASE=wsl-6.6$/\1/p' <<<"$ERR")
+# The command carries PATCHES= (issue 24: without it the fix went into the
+# checkout's own patches/rerere), on the terminal and in summary.md and conflicts.md.
+fix="make stack-resolve BASE=wsl-6.6 PATCHES=$mine"
+work=$(sed -n "s|.*fix the files in \(.*\), then record the fix with: $fix\$|\1|p" <<<"$ERR")
 if [[ $RC -eq 1 ]] && grep -q 'wsl-6.6 stopped at subsystem/fs/protected-links-default/0001-.*: conflict in fs/namei.c, no recorded resolution' <<<"$ERR" &&
-	grep -q '^ *++<<<<<<< ' <<<"$ERR" && [[ -n $work ]]; then
-	pass "a conflict with no recorded resolution stops, shows its hunks and the command to record a fix"
+	grep -q '^ *++<<<<<<< ' <<<"$ERR" && [[ -n $work ]] &&
+	grep -qF "record the fix with \`$fix\`" "$WSLX_BUILD/stack/latest/summary.md" &&
+	grep -qF "record the fix with \`$fix\`" "$WSLX_BUILD/stack/latest/conflicts.md" &&
+	! grep -q 'series as applied' <<<"$(sed -n '/^## The WSL/,/^## /p' "$WSLX_BUILD/stack/latest/summary.md")"; then
+	pass "a conflict with no recorded resolution stops, shows its hunks and the command to record a fix (with PATCHES=, also in summary.md and conflicts.md)"
 else
-	fail "an unresolved conflict stops with its hunks" "exit $RC" "$(tail -n 20 <<<"$ERR")"
+	fail "an unresolved conflict stops with its hunks" "exit $RC" "$(tail -n 20 <<<"$ERR")" "$(grep -i 'record the fix\|series as applied' "$WSLX_BUILD/stack/latest/summary.md")"
 fi
 run_capture m stack-status PATCHES="$mine"
 if grep -q '^wsl-6.6 .*stopped at a conflict, waiting for make stack-resolve' <<<"$OUT"; then

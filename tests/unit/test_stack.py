@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import ScratchTest
 from wslx.errors import WslxError
-from wslx import paths
+from wslx import kconfig, paths
 from wslx.stack import apply, bases, kernels, lane, rangediff, selftests, series, tables, verdict
 
 PATCH = """From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
@@ -248,11 +248,13 @@ class Escalations(ScratchTest):
         down.abi = ["added export f"]
         found = verdict.escalations([up, down], prot, [], {}, {"abi"})
         self.assertEqual([(e.cls, e.base, e.accepted) for e in found],
-                         [("memory-management", "down", False), ("uapi", "", False),
-                          ("abi", "down", True)])
-        self.assertEqual(found[0].line(), "memory-management: t/0001-a.patch resolved on down "
+                         [("memory-management", "up", False), ("memory-management", "down", False),
+                          ("uapi", "", False), ("abi", "down", True)])
+        self.assertEqual(found[1].line(), "memory-management: t/0001-a.patch resolved on down "
                          "(mm/slab.c)")
-        # A clean patch in a protected path on its own needs nobody; uapi always does.
+        # Issue 24: a clean patch in a protected path needs a human too; uapi always does.
+        self.assertEqual(found[0].line(), "memory-management: t/0002-b.patch changes "
+                         "memory-management code on up (mm/util.c)")
         self.assertEqual([verdict.of_base(o, found) for o in (up, down)],
                          ["needs human review", "needs human review"])
         accepted = verdict.escalations([up, down], prot, [], {},
@@ -273,3 +275,55 @@ class Escalations(ScratchTest):
         self.assertEqual([(e.cls, e.files) for e in found],
                          [("config", ["CONFIG_FOO"]), ("scheduler", ["kernel/sched/core.c"])])
         self.assertEqual(verdict.of_base(o, found), "fails")
+
+    def test_a_series_that_changes_vermagic_needs_a_human(self) -> None:
+        # Issue 24: a series.config that changes the preemption model.
+        o = self.outcome("up", [], [])
+        o.vermagic = "SMP preempt mod_unload modversions -> SMP preempt_rt mod_unload modversions"
+        found = verdict.escalations([o], [], [], {}, set())
+        self.assertEqual([e.cls for e in found], ["config"])
+        self.assertIn("preempt_rt", found[0].why)
+        self.assertEqual(verdict.of_base(o, found), "needs human review")
+        accepted = verdict.escalations([o], [], [], {}, {"config"})
+        self.assertEqual(verdict.of_base(o, accepted), "works")
+
+
+class Unmapped(ScratchTest):
+    def test_touched_subsystems_without_a_kselftest_are_named(self) -> None:
+        # Issue 24: 72 patches in sched, locking and mm chose no kselftest, silently.
+        self.write("k.map", "fs/namei.c openat2 smoke\n")
+        rules = tables.kselftests(self.tmp / "k.map")
+        s = selftests.select(rules, ["fs/namei.c", "kernel/sched/core.c", "kernel/sched/fair.c",
+                                     "mm/slab.c", "tools/testing/selftests/x/t.c"], False)
+        self.assertEqual(s.unmapped, {"kernel/sched": 2, "mm": 1})
+
+
+class SeriesConfig(ScratchTest):
+    def test_the_base_kernel_key_ignores_series_config(self) -> None:
+        # Issue 24: series.config applied to the base kernel too.
+        cfg = self.write("series.config", "CONFIG_PREEMPT_RT=y\n")
+        base = kernels.config_key("tiny", None, self.tmp)
+        self.assertNotEqual(kernels.config_key("tiny", cfg, self.tmp), base)
+        cfg.write_text("CONFIG_PREEMPT_RT=n\n")
+        self.assertEqual(kernels.config_key("tiny", None, self.tmp), base)
+
+    def test_series_options_leave_the_base_vermagic_check(self) -> None:
+        abi = ("CONFIG_SMP=y\nCONFIG_PREEMPT_NONE=y\n# CONFIG_PREEMPT is not set\n"
+               "CONFIG_MODVERSIONS=y\n")
+        kept = kconfig.without(abi, {"PREEMPT_NONE", "PREEMPT"})
+        self.assertEqual(kept, "CONFIG_SMP=y\nCONFIG_MODVERSIONS=y\n")
+        self.assertEqual(kconfig.vermagic_options(kconfig.parse(abi)), "SMP modversions")
+        self.assertEqual(kconfig.vermagic_options({"SMP": "y", "PREEMPT_RT": "y"}),
+                         "SMP preempt_rt")
+
+
+class ResolveCommand(ScratchTest):
+    def test_the_fix_command_carries_the_series_folder(self) -> None:
+        # Issue 24: with PATCHES= the printed command recorded into the checkout's own
+        # patches/rerere.
+        from wslx.stack import cycle
+        self.assertEqual(cycle.resolve_command(cycle.Options(), "wsl-6.6"),
+                         "make stack-resolve BASE=wsl-6.6")
+        other = self.tmp / "my series"
+        self.assertEqual(cycle.resolve_command(cycle.Options(patches=other), "wsl-6.6"),
+                         f"make stack-resolve BASE=wsl-6.6 'PATCHES={other}'")

@@ -145,7 +145,12 @@ def vermagic(src: Path, out: Path, arch: Arch) -> str:
     release = proc.capture(["make", "-s", "-C", src, f"O={out}", *arch.kbuild_args(),
                             "kernelrelease"], what=f"make kernelrelease in {out}")
     c = parse((out / ".config").read_text())
-    words = [release.strip().splitlines()[-1]]
+    return " ".join([release.strip().splitlines()[-1], vermagic_options(c)]) + " "
+
+
+def vermagic_options(c: dict[str, str]) -> str:
+    """The words a configuration adds to vermagic after the release (vermagic.h)."""
+    words = []
     if c.get("SMP") == "y":
         words.append("SMP")
     if c.get("PREEMPT_RT") == "y":
@@ -154,7 +159,17 @@ def vermagic(src: Path, out: Path, arch: Arch) -> str:
         words.append("preempt")
     words += [w for opt, w in (("MODULE_UNLOAD", "mod_unload"), ("MODVERSIONS", "modversions"),
                                ("RANDSTRUCT", "RANDSTRUCT")) if c.get(opt) == "y"]
-    return " ".join(words) + " "
+    return " ".join(words)
+
+
+def without(fragment: str, options: set[str]) -> str:
+    """fragment's lines less those that set one of options (names without CONFIG_)."""
+    keep = []
+    for line in fragment.splitlines():
+        m = re.match(r"^(?:# )?CONFIG_([A-Za-z0-9_]+)(?:=| is not set)", line)
+        if not (m and m.group(1) in options):
+            keep.append(line)
+    return "\n".join(keep) + "\n"
 
 
 def abi_fragment(config: Path) -> str:

@@ -9,6 +9,7 @@ record is written, so status never reads a cycle still running.
 """
 import hashlib
 import json
+import shlex
 import os
 import shutil
 import time
@@ -118,9 +119,11 @@ def _cycle(opts: Options, data: Loaded) -> int:
     verdicts = [verdict.of_base(o, escalated) for o in outcomes]
     for o in ready:
         _deliver(repo, o, out)
-    (out / "conflicts.md").write_text(summary.conflicts(outcomes))
+    fixes = {o.base.base.name: resolve_command(opts, o.base.base.name) for o in outcomes
+             if o.replay.stopped}
+    (out / "conflicts.md").write_text(summary.conflicts(outcomes, fixes))
     (out / "summary.md").write_text(summary.markdown(outcomes, verdicts, escalated, between,
-                                                     accepted, rev))
+                                                     accepted, rev, fixes))
     for o, v in zip(outcomes, verdicts):
         if v == "works":
             name = o.base.base.name
@@ -129,8 +132,17 @@ def _cycle(opts: Options, data: Loaded) -> int:
     rec = _record(out, rev, outcomes, verdicts, escalated, started)
     fileio.write_atomic(out / "record.json", json.dumps(rec, indent=1) + "\n")
     fileio.symlink_atomic(out.name, folder() / "latest")
-    _print(outcomes, verdicts, escalated, out)
+    _print(outcomes, verdicts, escalated, out, fixes)
     return verdict.exit_status(verdicts)
+
+
+def resolve_command(opts: Options, base: str) -> str:
+    """The command that records the user's fix of base's stopped conflict, with the
+    options of this run that it needs: the series it belongs to (PATCHES=)."""
+    words = ["make", "stack-resolve", f"BASE={base}"]
+    if opts.patches.resolve() != (paths.ROOT / "patches").resolve():
+        words.append(f"PATCHES={opts.patches}")
+    return shlex.join(words)
 
 
 def _new_cycle() -> Path:
@@ -183,7 +195,7 @@ def _record(out: Path, rev: str, outcomes: list[lane.Outcome], verdicts: list[st
 
 
 def _print(outcomes: list[lane.Outcome], verdicts: list[str],
-           escalated: list[verdict.Escalation], out: Path) -> None:
+           escalated: list[verdict.Escalation], out: Path, fixes: dict[str, str]) -> None:
     for e in escalated:
         ui.info(("accepted: " if e.accepted else "needs human review: ") + e.line())
     for o in outcomes:
@@ -192,7 +204,7 @@ def _print(outcomes: list[lane.Outcome], verdicts: list[str],
             ui.info(f"{o.base.base.name} stopped at {s.patch}: {s.note}")
             ui.quote(s.hunks.rstrip().splitlines()[:60])
             ui.info(f"fix the files in {o.replay.work}, then record the fix with: "
-                    f"make stack-resolve BASE={o.base.base.name}")
+                    f"{fixes[o.base.base.name]}")
         for f in o.failures:
             ui.info(f"{o.base.base.name}: {f}")
     ui.step(f"{summary.headline(outcomes, verdicts)}; summary: {out / 'summary.md'}")

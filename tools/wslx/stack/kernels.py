@@ -5,8 +5,10 @@ One output folder per base serves both states, so that base -> base+series
 is an incremental build (kbuild rebuilds what the series' files and
 options reach; ccache serves what it has seen). The configuration is the
 small one the source lanes use (tiny + ci/config/small.config + the base's
-vermagic options + the QEMU fragment) plus patches/series.config, the
-options the series' tests need. Each built kernel is kept as a cache entry
+vermagic options + the QEMU fragment); the series kernel's adds
+patches/series.config, the series' own options, which may change what
+enters vermagic (the preemption model): the base kernel keeps the base's
+configuration, whatever the series asks for. Each built kernel is kept as a cache entry
 keyed by its commit and configuration: a rerun with nothing changed builds
 nothing.
 """
@@ -15,9 +17,11 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from wslx import cache, kbuild, kconfig, paths, ui
 from wslx.arch import ARCHES
+from wslx.errors import WslxError
 from wslx.stack.repo import Repo, root
 
 ARCH = ARCHES["x86_64"]
@@ -33,6 +37,7 @@ class Built:
     objects: int         # objects this build compiled (0 when taken from the cache)
     cached: bool
     dropped: list[str]   # series.config options this kernel does not have
+    vermagic: str = ""   # the options its modules' vermagic carries (SMP preempt ...)
 
     @property
     def vmlinux(self) -> Path:
@@ -49,7 +54,7 @@ def _full_file(spec: str, src: Path) -> Path:
     return _FULL[(spec, src)]
 
 
-def _fragments(series_config: Path, tmp: Path, spec: str, src: Path) -> list[Path]:
+def _fragments(series_config: Optional[Path], tmp: Path, spec: str, src: Path) -> list[Path]:
     if spec.startswith("file:"):
         (tmp / "full").mkdir(parents=True, exist_ok=True)
         (tmp / "full" / ".config").write_bytes(_full_file(spec, src).read_bytes())
@@ -58,7 +63,7 @@ def _fragments(series_config: Path, tmp: Path, spec: str, src: Path) -> list[Pat
         kconfig.configure(src, tmp / "full", ARCH, spec, [])
     (tmp / "abi.config").write_text(kconfig.abi_fragment(tmp / "full" / ".config"))
     frags = [CONFIG / "small.config", tmp / "abi.config", CONFIG / "qemu-smoke.config"]
-    return [*frags, series_config] if series_config.is_file() else frags
+    return [*frags, series_config] if series_config and series_config.is_file() else frags
 
 
 def tests_fragment(repo: Repo, commit: str, targets: list[str]) -> str:
@@ -72,10 +77,10 @@ def tests_fragment(repo: Repo, commit: str, targets: list[str]) -> str:
     return "".join(parts)
 
 
-def config_key(spec: str, series_config: Path, src: Path, tests: str = "") -> str:
+def config_key(spec: str, series_config: Optional[Path], src: Path, tests: str = "") -> str:
     h = hashlib.sha256(spec.encode() + tests.encode())
     for p in [*sorted(CONFIG.glob("*.config")), series_config, Path(__file__)]:
-        if p.is_file():
+        if p and p.is_file():
             h.update(p.read_bytes())
     if spec.startswith("file:"):
         h.update(_full_file(spec, src).read_bytes())
@@ -87,7 +92,9 @@ def build(repo: Repo, base: str, state: str, work: Path, commit: str, spec: str,
     """The kernel of work at commit (checked out here), built or taken from the cache,
     with the options of series_config and of the kselftest targets' config files."""
     tests = tests_fragment(repo, commit, list(targets))
-    key = config_key(spec, series_config, work, tests)
+    # The series' options are the series kernel's (and each patch's), never the base's.
+    own = series_config if state != "base" and series_config.is_file() else None
+    key = config_key(spec, own, work, tests)
     out = root() / "out" / base
     info: dict[str, str] = {}
 
@@ -97,16 +104,27 @@ def build(repo: Repo, base: str, state: str, work: Path, commit: str, spec: str,
             repo.git("checkout", "-q", "--detach", "-f", commit, cwd=work)
         ui.step(f"{base}: configuring the {state} kernel ({commit[:12]})")
         cfg = tmp / "configure"
-        frags = _fragments(series_config, cfg, spec, work)
-        wanted = list(frags)
+        frags = _fragments(own, cfg, spec, work)
+        wanted = [f for f in frags if f != own]
+        if own:
+            # What the series sets wins over the base's vermagic options: a series may
+            # change the preemption model. The difference is reported, not refused.
+            kept = cfg / "abi-kept.config"
+            kept.write_text(kconfig.without((cfg / "abi.config").read_text(),
+                                            set(kconfig.parse(own.read_text()))))
+            wanted = [kept if f == cfg / "abi.config" else f for f in wanted]
         if tests:
             (cfg / "tests.config").write_text(tests)
             frags.append(cfg / "tests.config")
         kconfig.configure(work, cfg / "final", ARCH, "tiny", frags)
         # The series' and the tests' options may not exist on every base: they
         # are named in the results when missing, never an error here.
-        wanted = [f for f in wanted if f != series_config]
-        kconfig.check_fragments(cfg / "final" / ".config", wanted)
+        try:
+            kconfig.check_fragments(cfg / "final" / ".config", wanted)
+        except WslxError as err:
+            # The folder goes with the failed attempt: name what it held instead.
+            raise WslxError(f"{base}'s {state} kernel configuration: "
+                            + str(err).replace(f"{cfg}/", "")) from None
         out.mkdir(parents=True, exist_ok=True)
         new = (cfg / "final" / ".config").read_bytes()
         if not (out / ".config").exists() or (out / ".config").read_bytes() != new:
@@ -128,13 +146,13 @@ def build(repo: Repo, base: str, state: str, work: Path, commit: str, spec: str,
     release = (entry / "kernel.release").read_text().strip()
     values = kconfig.parse((entry / ".config").read_text(errors="replace"))
     dropped = []
-    if series_config.is_file() and state == "series":
-        for line in series_config.read_text().splitlines():
+    if own and state == "series":
+        for line in own.read_text().splitlines():
             m = re.match(r"^CONFIG_([A-Za-z0-9_]+)=(.*)$", line.strip())
             if m and values.get(m.group(1)) != m.group(2):
                 dropped.append(f"CONFIG_{m.group(1)}")
     objects = int(info.get("objects", "0"))
-    return Built(entry, release, objects, not info, dropped)
+    return Built(entry, release, objects, not info, dropped, kconfig.vermagic_options(values))
 
 
 def exports(symvers: Path) -> dict[str, str]:

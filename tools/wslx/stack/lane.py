@@ -50,6 +50,7 @@ class Outcome:
     each_commit: list[tuple[str, str]] = field(default_factory=list)   # patch, ok|error
     failures: list[str] = field(default_factory=list)
     abi: list[str] = field(default_factory=list)
+    vermagic: str = ""       # "base's -> series'" options when the series changes them
     seconds: float = 0.0
 
 
@@ -102,6 +103,9 @@ def run(repo: Repo, base: Resolved, series: series_mod.Series, manifest: series_
     repo.git("checkout", "-q", "--detach", "-f", replay.tip, cwd=replay.work)
     if len(o.kernels) == 2:
         o.abi = kernels.abi_changes(o.kernels["base"], o.kernels["series"])
+        before, after = o.kernels["base"].vermagic, o.kernels["series"].vermagic
+        if before != after:
+            o.vermagic = f"{before} -> {after}"
     o.failures += judge(o)
     o.seconds = time.monotonic() - started
     return o

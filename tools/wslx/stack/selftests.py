@@ -31,6 +31,9 @@ UNAME = re.compile(r"^# wslx-uname (.*)$", re.M)
 @dataclass
 class Selection:
     targets: dict[str, str]          # target or target:test -> why it was chosen
+    # Touched subsystems (two path components) no kselftest.map line covers, with
+    # how many of their files the series touches: named, never silently untested.
+    unmapped: dict[str, int] = field(default_factory=dict)
 
     def collections(self) -> list[str]:
         """The kselftest targets to build."""
@@ -55,7 +58,13 @@ def select(rules: list[tables.Rule], touched: list[str], nightly: bool) -> Selec
     for target, why in tables.targets_for(rules, touched, nightly).items():
         chosen.setdefault(target, f"touched {', '.join(why[:3])}"
                           f"{' and more' if len(why) > 3 else ''}")
-    return Selection(chosen)
+    unmapped: dict[str, int] = {}
+    for path in touched:
+        if path.startswith(SELFTESTS + "/") or any(r.matches(path) for r in rules):
+            continue
+        where = "/".join(path.split("/")[:-1][:2]) or path
+        unmapped[where] = unmapped.get(where, 0) + 1
+    return Selection(chosen, unmapped)
 
 
 def build(work: Path, kernel_out: Path, targets: list[str], dest: Path,

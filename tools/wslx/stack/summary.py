@@ -35,12 +35,15 @@ def _patch_table(outcomes: list[Outcome]) -> list[str]:
     return rows
 
 
-def _lane(o: Outcome, verdict: str) -> list[str]:
+def _lane(o: Outcome, verdict: str, fix: str) -> list[str]:
     b = o.base
     lines = [f"## The {b.base.get('lane')} ({b.base.name}): {verdict}", "",
-             f"- base: {b.describe}, commit `{b.commit[:12]}`",
-             f"- series as applied: branch `wslx/{b.base.name}` of the work repository, tip "
-             f"`{o.replay.tip[:12]}`; `format-patch --base` output in `{b.base.name}/patches/`"]
+             f"- base: {b.describe}, commit `{b.commit[:12]}`"]
+    if not o.replay.stopped:
+        # A stopped base has neither: its branch and patches are made only once whole.
+        lines.append(f"- series as applied: branch `wslx/{b.base.name}` of the work "
+                     f"repository, tip `{o.replay.tip[:12]}`; `format-patch --base` output "
+                     f"in `{b.base.name}/patches/`")
     for state, k in o.kernels.items():
         how = "taken from the cache" if k.cached else f"{k.objects} objects compiled"
         boot = o.boots.get(state)
@@ -48,9 +51,15 @@ def _lane(o: Outcome, verdict: str) -> list[str]:
                   f"did not boot: {boot.why}" if boot else "not booted")
         lines.append(f"- {state} kernel {k.release} ({how}); {booted}; console: "
                      f"`{b.base.name}/{state}/console.log`")
+    if o.vermagic:
+        lines.append(f"- vermagic options: base `{o.vermagic.split(' -> ')[0]}`, series "
+                     f"`{o.vermagic.split(' -> ')[1]}` (series.config changes them)")
     if o.selection is not None:
         chosen = ", ".join(f"{t} ({why})" for t, why in o.selection.targets.items()) or "none"
         lines.append(f"- kselftests chosen: {chosen}")
+        if o.selection.unmapped:
+            lines.append("- touched with no kselftest mapped (patches/kselftest.map): " + ", ".join(
+                f"{w} ({n} file{'s' if n > 1 else ''})" for w, n in o.selection.unmapped.items()))
     if o.each_commit:
         lines.append("- each patch built on its own: " + ", ".join(
             f"{p.rsplit('/', 1)[-1]} {r if r == 'ok' else 'FAILS'}" for p, r in o.each_commit))
@@ -67,17 +76,19 @@ def _lane(o: Outcome, verdict: str) -> list[str]:
     if o.replay.stopped:
         s = o.replay.stopped
         lines += ["", f"Stopped at `{s.patch}`: {s.note}. Its hunks:", "", "```diff",
-                  s.hunks.rstrip(), "```"]
+                  s.hunks.rstrip(), "```", "",
+                  f"Fix the files in `{o.replay.work}`, then record the fix with `{fix}`."]
     return lines + [""]
 
 
 def markdown(outcomes: list[Outcome], verdicts: list[str], escalated: list[Escalation],
-             between: list[Pair], accepted_diffs: dict[str, list[Pair]], revision: str) -> str:
+             between: list[Pair], accepted_diffs: dict[str, list[Pair]], revision: str,
+             fixes: dict[str, str]) -> str:
     lines = [f"# {headline(outcomes, verdicts)}", "",
              f"Series revision `{revision}`.", "", "## Verdict per patch", ""]
     lines += _patch_table(outcomes) + [""]
     for o, v in zip(outcomes, verdicts):
-        lines += _lane(o, v)
+        lines += _lane(o, v, fixes.get(o.base.base.name, ""))
     lines += ["## The series across the two bases (git range-diff)", ""]
     lines += [f"- {p.meaning}: {p.subject}" for p in between] or ["- not compared"]
     for p in between:
@@ -96,7 +107,7 @@ def markdown(outcomes: list[Outcome], verdicts: list[str], escalated: list[Escal
     return "\n".join(lines) + "\n"
 
 
-def conflicts(outcomes: list[Outcome]) -> str:
+def conflicts(outcomes: list[Outcome], fixes: dict[str, str]) -> str:
     """Every resolution applied (what it changed in the conflicted file) and every
     conflict left open, per base."""
     lines = ["# Conflicts and their resolutions", ""]
@@ -107,6 +118,9 @@ def conflicts(outcomes: list[Outcome]) -> str:
                 any_ = True
                 lines += [f"## {o.base.base.name}: {v.patch}: {v.status}", "", v.note, "",
                           "```diff", v.hunks.rstrip(), "```", ""]
+                if v.status == "conflict":
+                    lines += [f"Fix the files in `{o.replay.work}`, then record the fix with "
+                              f"`{fixes.get(o.base.base.name, '')}`.", ""]
     if not any_:
         lines.append("No conflicts on any base.")
     return "\n".join(lines) + "\n"

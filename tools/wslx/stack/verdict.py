@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """When a human must look, and each base's verdict.
 
-A conflict (resolved or not), a three-way merge or a patch that changed
-between the bases, in a protected class of patches/protected.map; any change
+Any patch that touches a protected class of patches/protected.map (locking,
+memory management, the scheduler, security boundaries...), even one that
+applies cleanly; a conflict (resolved or not), a three-way merge or a patch
+that changed between the bases in such a class; any change
 to a uapi class; a changed export (Module.symvers: ABI); a flaky test; a
 failing base whose kernel lacks options of patches/series.config (a
 configuration difference, named): each stops the verdict at "needs human
@@ -51,6 +53,11 @@ def escalations(outcomes: list[Outcome], protected: list[tables.Rule],
             if v.status in ("resolved", "conflict", "merged"):
                 for cls, files in tables.classes_of(protected, v.files).items():
                     add(cls, files, f"{v.patch} {v.status} on {name}", name)
+            elif v.status in ("applied", "offset", "fuzzed"):
+                # A core change needs a human even when it applies cleanly.
+                for cls, files in tables.classes_of(protected, v.files).items():
+                    if cls != UAPI:
+                        add(cls, files, f"{v.patch} changes {cls} code on {name}", name)
         for cls, files in tables.classes_of(protected, o.touched).items():
             if cls == UAPI:
                 add(cls, files, "the series changes UAPI headers", "")
@@ -61,6 +68,10 @@ def escalations(outcomes: list[Outcome], protected: list[tables.Rule],
                 if r.status == "flaky":
                     add("flaky", [r.name], f"{r.name} changed result between reruns "
                         f"({state} kernel of {name})", name)
+        if o.vermagic:
+            add("config", [], f"the series changes the modules' vermagic on {name} "
+                f"({o.vermagic}): modules built for the base kernel do not load into the "
+                "series kernel", name)
         dropped = o.kernels["series"].dropped if "series" in o.kernels else []
         if o.failures and dropped:
             add("config", dropped, f"{name} fails and its kernel lacks options the series "
