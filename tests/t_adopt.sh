@@ -209,8 +209,16 @@ if [[ $RC -eq 0 ]] && grep -qx 'MODULE_VERSION := 2.3.1' "$procp/module.mk" &&
 else
 	fail "make adopt of procfs_params" "exit $RC" "$OUT" "$ERR"
 fi
+# make adopt filled MODULE_PARAMS from procp's module_param()s, each at its
+# default; the test then sets values of its own.
+if grep -qx 'MODULE_PARAMS := answer=42 greeting=hello' "$procp/module.mk"; then
+	pass "make adopt fills MODULE_PARAMS from the module's parameters at their defaults (answer=42 greeting=hello)"
+else
+	fail "make adopt fills MODULE_PARAMS" "$(grep MODULE_PARAMS "$procp/module.mk")"
+fi
+sed -i 's/^MODULE_PARAMS := .*/MODULE_PARAMS := answer=7 greeting=wslx/' "$procp/module.mk"
 # crc7: a module to load first that nothing in procp names (MODULE_PRELOAD).
-printf 'MODULE_PARAMS := answer=7 greeting=wslx\nMODULE_PRELOAD := crc7\n' >>"$procp/module.mk"
+printf 'MODULE_PRELOAD := crc7\n' >>"$procp/module.mk"
 for lane in debian-5.10 debian-6.1 debian-6.12; do
 	smoke_in "$procp" "$lane"
 	if [[ $RC -eq 0 ]] && grep -q '^ok 2 insert # params=answer=7 greeting=wslx$' <<<"$SMOKE" &&

@@ -12,7 +12,9 @@ from wslx.errors import WslxError
 FIXTURES = paths.ROOT / "tests" / "fixtures" / "adopt"
 
 
-class Read(ScratchTest):
+class ModuleTest(ScratchTest):
+    """A module's folder written from a dict of files."""
+
     def module(self, files: dict[str, str]) -> Path:
         root = self.tmp / "m"
         for name, text in files.items():
@@ -20,6 +22,8 @@ class Read(ScratchTest):
             (root / name).write_text(text)
         return root
 
+
+class Read(ModuleTest):
     def test_the_three_fixtures(self) -> None:
         v = adopt.read(FIXTURES / "vdev_user")
         self.assertEqual((v.name, v.objects, v.version, v.required_config),
@@ -101,14 +105,7 @@ class VersionChecks(ScratchTest):
         self.assertEqual(found[0].suggestions, [])
 
 
-class WhatAdoptTakes(ScratchTest):
-    def module(self, files: dict[str, str]) -> Path:
-        root = self.tmp / "m"
-        for name, text in files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text)
-        return root
-
+class WhatAdoptTakes(ModuleTest):
     def test_only_what_the_objects_include_is_taken(self) -> None:
         m = adopt.read(self.module({
             "Kbuild": "obj-m := d.o\nd-y := core/d.o\nccflags-y := -I$(src)/inc\n",
