@@ -89,7 +89,7 @@ stack: ## the kernel-core series in patches/ on both bases: replay, build, boot,
 stack-status: ## one line per base of the patch stack: base, series revision, last verdict, pending human reviews
 	@$(WSLX) stack-status
 
-stack-resolve: ## record your fix of a stopped conflict as a resolution in patches/rerere/ (BASE=)
+stack-resolve: ## record your fix of a stopped conflict (BASE= PATCHES=): patches/rerere/, or a replacement of the patch in patches/resolutions/<base>/
 	@$(WSLX) stack-resolve
 
 ## Packaging and signing

@@ -309,7 +309,7 @@ echo "subsystem/mm/not-there" >>"$bad/manifests/wsl-6.6.manifest"
 expect_error "a manifest naming a topic that does not exist" \
 	"wsl-6.6.manifest:[0-9]*: topic subsystem/mm/not-there does not exist in the series" \
 	m stack STANDIN=1 PATCHES="$bad"
-expect_error "ACCEPT= naming no escalation class" "ACCEPT=bogus: not an escalation class (known: abi config flaky locking memory-management scheduler uapi)" \
+expect_error "ACCEPT= naming no escalation class" "ACCEPT=bogus: not an escalation class (known: abi config flaky fuzz locking memory-management memory-ordering scheduler security uapi)" \
 	m stack STANDIN=1 ACCEPT=bogus
 expect_error "BASE= naming no base" "base nope: no such base (known: upstream-6.6 wsl-6.6)" \
 	m stack STANDIN=1 BASE=nope

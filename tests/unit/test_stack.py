@@ -11,6 +11,7 @@ from helpers import ScratchTest
 from wslx.errors import WslxError
 from wslx import kconfig, paths
 from wslx.stack import apply, bases, kernels, lane, rangediff, selftests, series, tables, verdict
+from wslx.stack.repo import Repo
 
 PATCH = """From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
 From: A Developer <dev@example.invalid>
@@ -64,6 +65,12 @@ class Tree(ScratchTest):
         down = series.manifest(s, "down")
         self.assertEqual((down.topics, down.excluded),
                          ([], {"subsystem/fs/a-change": "carried there already"}))
+
+    def test_a_text_that_is_not_a_patch_is_refused_up_front(self) -> None:
+        # Issue 24: a text with a "--- " line passed the check and failed in the replay.
+        files = {**self.good(),
+                 "subsystem/fs/a-change/0001-fs-a-change.patch": "notes\n---\nno diff here\n"}
+        self.assertRegex(self.error(files), r"0001-fs-a-change.patch: not a patch")
 
     def test_a_patch_without_scope_tag_is_refused(self) -> None:
         files = {**self.good(), "fs/0001-loose.patch": PATCH}
@@ -327,3 +334,99 @@ class ResolveCommand(ScratchTest):
         other = self.tmp / "my series"
         self.assertEqual(cycle.resolve_command(cycle.Options(patches=other), "wsl-6.6"),
                          f"make stack-resolve BASE=wsl-6.6 'PATCHES={other}'")
+
+
+class Replays(ScratchTest):
+    """Replays on tiny bases in a real work repository (issue 24): a patch git cannot
+    merge three ways is fuzzed, or stops with .rej files whose fix is recorded as a
+    replacement and replayed; what else the repository holds changes no verdict."""
+
+    LINES = "".join(f"line {i}\n" for i in range(1, 31))
+
+    def made_patch(self, before: str, after: str) -> str:
+        """A format-patch of f: before -> after, from a repository of its own."""
+        r = self.tmp / "author"
+        shutil.rmtree(r, ignore_errors=True)
+        r.mkdir()
+
+        def git(*args: str) -> str:
+            return subprocess.run(["git", *args], cwd=r, check=True, capture_output=True,
+                                  text=True, env={**os.environ, **GIT}).stdout
+        git("init", "-q")
+        (r / "f").write_text(before)
+        git("add", "f")
+        git("commit", "-q", "-m", "base")
+        (r / "f").write_text(after)
+        git("commit", "-q", "-am", "fs: change f")
+        return git("format-patch", "--stdout", "-1")
+
+    def series_with(self, patch: str) -> series.Series:
+        shutil.rmtree(self.tmp / "patches", ignore_errors=True)
+        self.write("patches/series", "subsystem/fs/f\n")
+        self.write("patches/subsystem/fs/f/0001-change-f.patch", patch)
+        self.write("patches/manifests/b.manifest", "subsystem/fs/f\n")
+        return series.load(self.tmp / "patches")
+
+    def base(self, repo: Repo, text: str, key: str) -> bases.Resolved:
+        tree = self.tmp / f"tree-{key}"
+        tree.mkdir()
+        (tree / "f").write_text(text)
+        commit = repo.import_tree(tree, key, key)
+        b = bases.Base("b", self.tmp / "b.base", {"lane": "b lane"})
+        return bases.Resolved(b, commit, key, False, "tiny", None)
+
+    def replay(self, repo: Repo, base: bases.Resolved, s: series.Series) -> apply.Verdict:
+        r = apply.replay(repo, base, s, series.manifest(s, "b"))
+        return r.verdicts[0]
+
+    def test_fuzz_stop_record_and_replay(self) -> None:
+        repo = Repo()
+        old = self.LINES
+        # The author's file differs from the base next to the change: no exact fit,
+        # and its preimage is not in the base's history.
+        theirs = old.replace("line 14\n", "line 14 (author)\n")
+        patch = self.made_patch(theirs, theirs.replace("line 15\n", "line 15 changed\n"))
+        s = self.series_with(patch)
+        base = self.base(repo, old, "b1")
+        v = self.replay(repo, base, s)
+        self.assertEqual(v.status, "fuzzed", v.note)
+        self.assertIn("fuzz", v.note)
+        # Another import holding the author's blob (what a cache may have seen before)
+        # changes nothing: the verdict depends on the base's own history.
+        self.base(repo, theirs, "other")
+        self.assertEqual(self.replay(repo, base, s).status, "fuzzed")
+
+        # A change no fuzz can place: stopped, the rejected hunk shown, marked.
+        far = old.replace("line 15\nline 16\nline 17\n", "x\ny\nz\n")
+        patch = self.made_patch(far, far.replace("y\n", "y changed\n"))
+        s = self.series_with(patch)
+        v = self.replay(repo, base, s)
+        self.assertEqual(v.status, "conflict")
+        self.assertIn(".rej", v.note)
+        self.assertIn("y changed", v.hunks)
+        work = self.tmp / "cache" / "stack" / "work" / "b"
+        with self.assertRaisesRegex(WslxError, r"f\.rej: rejected hunks still here"):
+            apply.record(repo, "b", self.tmp / "patches")
+        (work / "f.rej").unlink()
+        (work / "f").write_text(old.replace("line 16\n", "line 16 changed by hand\n"))
+        (where,) = apply.record(repo, "b", self.tmp / "patches")
+        self.assertEqual(where, "resolutions/b/subsystem/fs/f/0001-change-f.patch")
+        v = self.replay(repo, base, series.load(self.tmp / "patches"))
+        self.assertEqual(v.status, "resolved", v.note)
+        self.assertIn("recorded replacement", v.note)
+        self.assertIn("changed by hand", (work / "f").read_text())
+        # The patch changes: its replacement no longer holds, and says so.
+        p = self.tmp / "patches/subsystem/fs/f/0001-change-f.patch"
+        p.write_text(p.read_text().replace("y changed", "y changed again"))
+        v = self.replay(repo, base, series.load(self.tmp / "patches"))
+        self.assertEqual(v.status, "conflict")
+        self.assertIn("made for another version of the patch", v.note)
+
+    def test_a_fuzzed_patch_needs_a_human(self) -> None:
+        b = bases.Base("b", self.tmp / "b.base", {"lane": "b lane"})
+        resolved = bases.Resolved(b, "c0ffee", "here", False, "tiny", None)
+        v = apply.Verdict("t/0001-a.patch", "a", "fuzzed", files=["fs/a.c"])
+        o = lane.Outcome(resolved, apply.Replay(resolved, self.tmp, "c0ffee", [v], None))
+        found = verdict.escalations([o], [], [], {}, set())
+        self.assertEqual([(e.cls, e.files) for e in found], [("fuzz", ["fs/a.c"])])
+        self.assertEqual(verdict.of_base(o, found), "needs human review")

@@ -540,9 +540,9 @@ def cmd_stack_resolve(args: argparse.Namespace) -> int:
     base = args.base or os.environ.get("BASE", "")
     if not base:
         raise WslxError("stack-resolve: name the base: make stack-resolve BASE=<name>")
-    for ident in cycle.resolve(patches, base):
-        ui.step(f"recorded resolution {ident} in {patches / 'rerere' / ident}; "
-                "commit it, then run make stack again")
+    for where in cycle.resolve(patches, base):
+        ui.step(f"recorded the resolution in {patches / where}; commit it, then run make "
+                "stack again")
     return 0
 
 

@@ -9,6 +9,18 @@ patches/rerere/, autoupdate off so that a replayed resolution is never
 mistaken for no conflict), or stopped at a conflict with no recorded
 resolution: the work tree is left at that patch for the user to fix, and
 one command records the fix (make stack-resolve BASE=...).
+
+A three-way merge needs the blobs the patch was made against. git finds
+them wherever the repository has them, and the work repository also holds
+other bases and earlier imports: whether a merge is possible would then
+depend on what the cache had seen. So it is tried only when every preimage
+blob is in the base's own history, and the verdict depends on the series
+and the base commit alone. Where it is not possible, patch(1) with fuzz is
+tried (verdict fuzzed, flagged for review), and else the hunks that apply
+are applied and the rest left as .rej files: the user's fix is then
+recorded as a replacement of the patch for that base, in
+patches/resolutions/<base>/, and replayed by later cycles while the
+original patch stays the same.
 """
 import difflib
 import functools
@@ -20,13 +32,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from wslx import proc
+from wslx import fileio, proc, ui
 from wslx.errors import WslxError
 from wslx.stack import series as series_mod
 from wslx.stack.bases import Resolved
-from wslx.stack.repo import Repo, root
+from wslx.stack.repo import Repo
+from wslx.stack.repo import root as repo_root
 
 MARKER = re.compile(r"^<<<<<<< ", re.M)
+FUZZ = 3
+# Where a stopped replay remembers which patch it stopped at (in the worktree's git dir).
+STOPPED = "wslx-stopped"
+REPLACEMENT = re.compile(r"^# wslx replacement of (\S+) on (\S+); original sha256 ([0-9a-f]{64})$",
+                         re.M)
 
 
 @dataclass
@@ -86,9 +104,32 @@ def _merge_rr(repo: Repo, work: Path) -> dict[str, str]:
     return out
 
 
+def replacement_path(root: Path, base: str, patch: str) -> Path:
+    """Where the recorded replacement of patch (topic/NNNN-x.patch) for base lives."""
+    return root / "resolutions" / base / patch
+
+
+def three_way_possible(repo: Repo, base_commit: str, patch: Path) -> bool:
+    """Every blob the patch was made against (its index lines) is in the base's own
+    history at that path: a three-way merge would use only what the base has."""
+    text = patch.read_text(errors="replace")
+    pairs = re.findall(r"^diff --git a/(\S+) b/\S+\n(?:.*\n)*?index ([0-9a-f]+)\.\.", text, re.M)
+    if not pairs:
+        return False
+    for path, pre in pairs:
+        if not pre.strip("0"):
+            continue   # a new file: nothing to merge with
+        known = repo.git("rev-list", "--objects", "--no-object-names", base_commit, "--", path,
+                         check=False).split()
+        if not any(sha.startswith(pre) for sha in known):
+            return False
+    return True
+
+
 def replay(repo: Repo, base: Resolved, series: series_mod.Series,
            manifest: series_mod.Manifest) -> Replay:
     work = repo.worktree(base.base.name, base.commit)
+    _clear_stopped(repo, work)
     sync_rerere(repo, series.root / "rerere")
     known = repo.patch_ids(base.history_since, base.commit) if base.history_since else {}
     verdicts: list[Verdict] = []
@@ -96,13 +137,17 @@ def replay(repo: Repo, base: Resolved, series: series_mod.Series,
         for p in series.patches[topic]:
             verdicts.append(Verdict(p.name, p.subject, "excluded", reason))
     stopped: Optional[Verdict] = None
-    for p in series.ordered(manifest.topics):
+    todo = series.ordered(manifest.topics)
+    for number, p in enumerate(todo, start=1):
         v = Verdict(p.name, p.subject, "not-run", files=list(files_of(p.path)))
         verdicts.append(v)
         if stopped:
             v.note = f"after the conflict in {stopped.patch}"
             continue
-        _one(repo, work, p, v, known)
+        _one(repo, work, p, v, known, base, series.root)
+        # Each verdict as it is made: a long series shows its progress.
+        ui.info(f"[{number}/{len(todo)}] {v.status:9} {p.name}"
+                + (f": {v.note}" if v.note and v.status not in ("applied",) else ""))
         if v.status == "conflict":
             stopped = v
     tip = repo.git("rev-parse", "HEAD", cwd=work).strip()
@@ -111,7 +156,8 @@ def replay(repo: Repo, base: Resolved, series: series_mod.Series,
     return Replay(base, work, tip, verdicts, stopped)
 
 
-def _one(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict, known: dict[str, str]) -> None:
+def _one(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict, known: dict[str, str],
+         base: Resolved, root: Path) -> None:
     pid = repo.patch_id(p.path)
     if pid in known:
         carrier = known[pid]
@@ -129,25 +175,28 @@ def _one(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict, known: dict[st
         v.note = f"{len(offsets)} hunk(s) at an offset" if offsets else "cleanly"
     else:
         v.status, v.note = "merged", "three-way merge (its context differs on this base)"
-    log = root() / f"am.{work.name}.log"
+    log = repo_root() / f"am.{work.name}.log"
     log.unlink(missing_ok=True)
-    if proc.run(["git", "am", "-3", "--keep-cr", p.path], cwd=work, env=repo.env(),
-                log=log).returncode == 0:
+    merge = check is None and three_way_possible(repo, base.commit, p.path)
+    if proc.run(["git", "am", *(["-3"] if merge else []), "--keep-cr", p.path], cwd=work,
+                env=repo.env(), log=log).returncode == 0:
         v.commit = repo.git("rev-parse", "HEAD", cwd=work).strip()
         return
-    _conflict(repo, work, p, v, log)
+    if merge:
+        _conflict(repo, work, p, v, log, base.base.name, root)
+    else:
+        _without_merge(repo, work, p, v, log, base.base.name, root)
 
 
-def _conflict(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict, log: Path) -> None:
+def _conflict(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict, log: Path,
+              base: str, root: Path) -> None:
     unmerged = [f for f in repo.git("diff", "--name-only", "--diff-filter=U",
                                     cwd=work).splitlines() if f]
     if not unmerged:
-        tail = [ln for ln in log.read_text(errors="replace").splitlines()
-                if ln.startswith("error:")][:3]
-        v.status = "conflict"
-        v.note = "does not apply, and three-way merge is not possible" + \
-            (f" ({'; '.join(tail)})" if tail else "")
-        v.hunks = log.read_text(errors="replace")
+        # git could not merge after all: the same way out as without a merge.
+        repo.git("am", "--abort", cwd=work, check=False)
+        proc.run(["git", "am", "--keep-cr", p.path], cwd=work, env=repo.env(), log=log)
+        _without_merge(repo, work, p, v, log, base, root)
         return
     ids = _merge_rr(repo, work)
     cache = repo.git_dir / "rr-cache"
@@ -191,7 +240,7 @@ def _conflict(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict, log: Path
 
 def _conflicted(repo: Repo, work: Path, name: str) -> bytes:
     """The file name with its conflict markers, rebuilt from the index's three stages."""
-    tmp = root() / f".merge.{work.name}"
+    tmp = repo_root() / f".merge.{work.name}"
     tmp.mkdir(exist_ok=True)
     try:
         for stage in ("1", "2", "3"):
@@ -242,13 +291,19 @@ def subprocess_output(argv: list[str], cwd: Path) -> Optional[str]:
     return done.stdout + done.stderr if done.returncode == 0 else None
 
 
-def record(repo: Repo, base: str, project: Path) -> list[str]:
+def record(repo: Repo, base: str, patches: Path) -> list[str]:
     """After the user fixed a stopped base's conflict in its work tree: the fix as a
-    recorded resolution in patches/rerere/; the ids recorded."""
-    work = root() / "work" / base
+    recorded resolution in patches/rerere/ (a conflict git merged three ways), or as
+    a replacement of the patch for that base in patches/resolutions/<base>/ (one it
+    could not); what was recorded, each as a path inside patches."""
+    project = patches / "rerere"
+    work = repo_root() / "work" / base
     if not work.is_dir() or not repo.in_am(work):
         raise WslxError(f"BASE={base}: not stopped at a conflict (nothing to record)")
     ids = _merge_rr(repo, work)
+    stopped = _git_path(repo, work, STOPPED)
+    if not ids and stopped.is_file():
+        return [_record_replacement(repo, work, base, patches, stopped)]
     if not ids:
         raise WslxError(f"BASE={base}: git rerere saw no conflict in {work}")
     for name in ids:
@@ -266,5 +321,100 @@ def record(repo: Repo, base: str, project: Path) -> list[str]:
         (project / ident).mkdir()
         for name in ("preimage", "postimage"):
             shutil.copyfile(entry / name, project / ident / name)
-        done.append(ident)
+        done.append(f"rerere/{ident}")
     return done
+
+
+def _record_replacement(repo: Repo, work: Path, base: str, patches: Path,
+                        stopped: Path) -> str:
+    """The user's fix of a patch that applied only in part: the work tree's change
+    against the commit before it, as the patch's replacement for base."""
+    name, sha = stopped.read_text().split()[:2]
+    left = sorted(str(r.relative_to(work)) for r in work.rglob("*.rej"))
+    if left:
+        raise WslxError(f"{work / left[0]}: rejected hunks still here; apply them by hand, "
+                        "delete the .rej files, then record")
+    repo.git("add", "-A", "-f", cwd=work)
+    diff = repo.git("diff", "--cached", "--full-index", "HEAD", cwd=work)
+    if not diff.strip():
+        raise WslxError(f"BASE={base}: the work tree {work} has no change to record")
+    dest = replacement_path(patches, base, name)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fileio.write_atomic(dest, f"# wslx replacement of {name} on {base}; original sha256 {sha}\n"
+                        + diff)
+    return str(dest.relative_to(patches))
+
+
+def _mark_stopped(repo: Repo, work: Path, p: series_mod.Patch) -> None:
+    (_git_path(repo, work, STOPPED)).write_text(
+        f"{p.name}\n{fileio.sha256_file(p.path)}\n")
+
+
+def _clear_stopped(repo: Repo, work: Path) -> None:
+    _git_path(repo, work, STOPPED).unlink(missing_ok=True)
+
+
+def _git_path(repo: Repo, work: Path, name: str) -> Path:
+    rel = Path(repo.git("rev-parse", "--git-path", name, cwd=work).strip())
+    return rel if rel.is_absolute() else work / rel
+
+
+def _without_merge(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict, log: Path,
+                   base: str, root: Path) -> None:
+    """git am stopped at p and cannot merge three ways: a recorded replacement for this
+    base, else patch(1) with fuzz, else the hunks that apply, the rest as .rej."""
+    saved = replacement_path(root, base, p.name) if base else None
+    if saved and saved.is_file():
+        m = REPLACEMENT.search(saved.read_text(errors="replace"))
+        if not m or m.group(3) != fileio.sha256_file(p.path):
+            v.status = "conflict"
+            v.note = (f"the recorded replacement {saved} was made for another version of the "
+                      "patch: fix the tree again and record it with make stack-resolve")
+            _reject(repo, work, p, v)
+            return
+        if subprocess_output(["git", "apply", "--index", str(saved)], work) is not None:
+            _continue(repo, work, p, log)
+            v.status, v.note = "resolved", f"recorded replacement for {base} ({saved.name})"
+            v.hunks = "".join(difflib.unified_diff(
+                p.path.read_text(errors="replace").splitlines(keepends=True),
+                saved.read_text(errors="replace").splitlines(keepends=True),
+                f"{p.name} (as written)", f"{p.name} (replacement for {base})"))
+            v.commit = repo.git("rev-parse", "HEAD", cwd=work).strip()
+            return
+        v.status = "conflict"
+        v.note = f"the recorded replacement {saved} no longer applies to this base"
+        _reject(repo, work, p, v)
+        return
+    fuzz = ["patch", "-p1", f"-F{FUZZ}", "--no-backup-if-mismatch", "-r", "-", "-i", str(p.path)]
+    if subprocess_output([*fuzz, "--dry-run"], work) is not None:
+        said = subprocess_output(fuzz, work) or ""
+        repo.git("add", "-A", "-f", "--", *v.files, cwd=work)
+        _continue(repo, work, p, log)
+        fuzzed = [ln.strip() for ln in said.splitlines() if "fuzz" in ln]
+        v.status = "fuzzed"
+        v.note = ("no three-way merge (its preimage is not in this base's history); patch(1) "
+                  "applied it with fuzz: " + "; ".join(fuzzed or ["offsets only"]))
+        v.hunks = repo.git("show", "--format=", "HEAD", cwd=work)
+        v.commit = repo.git("rev-parse", "HEAD", cwd=work).strip()
+        return
+    v.status = "conflict"
+    v.note = ("does not apply, no three-way merge (its preimage is not in this base's "
+              "history) and no fit with fuzz: what applies is applied, the rest is in .rej "
+              "files")
+    _reject(repo, work, p, v)
+
+
+def _continue(repo: Repo, work: Path, p: series_mod.Patch, log: Path) -> None:
+    if proc.run(["git", "am", "--continue"], cwd=work, env=repo.env(),
+                log=log).returncode != 0:
+        raise WslxError(f"{p.path}: git am --continue failed (log: {log})")
+
+
+def _reject(repo: Repo, work: Path, p: series_mod.Patch, v: Verdict) -> None:
+    """The hunks that apply applied, the others in .rej files beside their files; the
+    verdict shows the rejected hunks, and the replay is marked as stopped at p."""
+    subprocess_output(["git", "apply", "--reject", "--whitespace=nowarn", str(p.path)], work)
+    rejects = sorted(str(r.relative_to(work)) for r in work.rglob("*.rej"))
+    v.files = [r[:-4] for r in rejects] or v.files
+    v.hunks = "".join(f"# {r}\n{(work / r).read_text(errors='replace')}" for r in rejects)
+    _mark_stopped(repo, work, p)

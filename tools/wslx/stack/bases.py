@@ -80,7 +80,14 @@ def load_all(root: Path) -> list[Base]:
 def resolve(base: Base, repo: Repo, standin: bool, source: Optional[Path],
             sha256: str = "") -> Resolved:
     if source is not None:
-        src = sources.from_path(source, sha256, False)
+        try:
+            src = sources.from_path(source, sha256, False)
+        except WslxError as err:
+            # The source lanes' words for it are --source and --sha256; here the
+            # user typed BASE_SOURCE=name=... and BASE_SHA256=name=...
+            raise WslxError(str(err).replace("--source ", f"BASE_SOURCE={base.name}=")
+                            .replace("--sha256 ", f"BASE_SHA256={base.name}=")
+                            .replace("--sha256", "BASE_SHA256=")) from None
         commit = repo.import_tree(src.tree, f"local-{safe(src.ident)}", f"{base.name}: {src.desc}")
         return Resolved(base, commit, f"local {src.desc}", False, base.get("config"), None)
     if standin:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from wslx import fileio, locks, paths, ui
-from wslx.errors import WslxError
+from wslx.errors import BadInput, WslxError
 from wslx.stack import apply, bases, lane, rangediff, summary, tables, verdict
 from wslx.stack import series as series_mod
 from wslx.stack.repo import Repo, root
@@ -43,9 +43,11 @@ def folder() -> Path:
 
 
 def revision(s: series_mod.Series) -> str:
+    """The series tree's content: patches, recorded resolutions and replacements,
+    manifests, series.config, the maps and the bases (all that decides a verdict)."""
     h = hashlib.sha256()
-    for p in s.ordered():
-        h.update(p.name.encode() + b"\0" + p.path.read_bytes())
+    for p in sorted(f for f in s.root.rglob("*") if f.is_file()):
+        h.update(str(p.relative_to(s.root)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:12]
 
 
@@ -78,7 +80,12 @@ def _load(opts: Options) -> Loaded:
 
 
 def run(opts: Options) -> int:
-    data = _load(opts)
+    try:
+        data = _load(opts)
+    except WslxError as err:
+        # The series tree, a base name or an option is wrong: bad input (exit 2), told
+        # apart from a base that fails (1) or needs a human (3).
+        raise BadInput(str(err)) from None
     with locks.held(folder() / ".lock", "the patch stack of this checkout"), \
             locks.held(root() / ".lock", "the patch stack's work repository"):
         return _cycle(opts, data)
@@ -249,7 +256,7 @@ def resolve(patches: Path, base: str) -> list[str]:
     if base not in known:
         raise WslxError(f"BASE={base}: no such base (known: {' '.join(known)})")
     with locks.held(root() / ".lock", "the patch stack's work repository"):
-        return apply.record(Repo(), base, patches / "rerere")
+        return apply.record(Repo(), base, patches)
 
 
 def parse_pairs(values: list[str], what: str) -> dict[str, str]:

@@ -71,8 +71,8 @@ def run(repo: Repo, base: Resolved, series: series_mod.Series, manifest: series_
     replay = apply.replay(repo, base, series, manifest)
     o = Outcome(base, replay)
     for v in replay.verdicts:
-        ui.info(f"{v.status:9} {v.patch}" + (f": {v.note}" if v.note and v.status not in
-                                             ("applied", "not-run") else ""))
+        if v.status in ("excluded", "not-run"):
+            ui.info(f"{v.status:9} {v.patch}" + (f": {v.note}" if v.note else ""))
     if replay.stopped:
         o.failures.append(f"{replay.stopped.patch}: {replay.stopped.note}")
         o.seconds = time.monotonic() - started

@@ -16,7 +16,7 @@ from wslx.errors import WslxError
 
 SCOPE_KINDS = ("arch", "subsystem", "driver")
 # Folders of patches/ that hold no patches.
-DATA = ("bases", "manifests", "rerere")
+DATA = ("bases", "manifests", "rerere", "resolutions")
 PATCH_NAME = re.compile(r"^(\d{4})-[A-Za-z0-9._+-]+\.patch$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 PROBE_KINDS = {"file": 2, "dmesg": 1, "kallsyms": 1}
@@ -128,6 +128,10 @@ def load(root: Path) -> Series:
         topic = "/".join(parts[:3])
         probe_path = path.with_suffix(".probe")
         probe = read_probe(probe_path) if probe_path.exists() else None
+        text = path.read_text(errors="replace")
+        if not (re.search(r"^\+\+\+ ", text, re.M) and re.search(r"^@@ -\d", text, re.M)):
+            # Found here, not minutes into a replay.
+            raise WslxError(f"{path}: not a patch: no '+++' file line and '@@' hunk in it")
         found.setdefault(topic, []).append(
             Patch(path, topic, int(match.group(1)), subject_of(path), probe))
     for probe_path in root.rglob("*.probe"):

@@ -18,7 +18,7 @@ from wslx.stack.rangediff import Pair
 
 UAPI = "uapi"
 # The classes that come from the cycle itself, not from patches/protected.map.
-BUILT_IN = ("uapi", "abi", "flaky", "config")
+BUILT_IN = ("uapi", "abi", "flaky", "config", "fuzz")
 
 
 @dataclass
@@ -53,7 +53,10 @@ def escalations(outcomes: list[Outcome], protected: list[tables.Rule],
             if v.status in ("resolved", "conflict", "merged"):
                 for cls, files in tables.classes_of(protected, v.files).items():
                     add(cls, files, f"{v.patch} {v.status} on {name}", name)
-            elif v.status in ("applied", "offset", "fuzzed"):
+            if v.status == "fuzzed":
+                add("fuzz", v.files, f"{v.patch} was applied with fuzz on {name}: check where "
+                    "its hunks landed", name)
+            if v.status in ("applied", "offset", "fuzzed"):
                 # A core change needs a human even when it applies cleanly.
                 for cls, files in tables.classes_of(protected, v.files).items():
                     if cls != UAPI:
