@@ -50,6 +50,10 @@ smoke: ## the main job: prepare, build, verify and smoke-test in QEMU (LANE=, de
 	@$(CI)/install_deps.sh
 	@$(WSLX) smoke || [ $$? -eq 77 ]
 
+matrix: ## every lane the module supports at once (LANES=<names or globs>; default: the Debian lanes and the source lanes built here): live lines, a lane x step table, build/report/
+	@$(CI)/install_deps.sh core arm64 buildroot
+	@$(WSLX) matrix
+
 source-lanes: ## lanes L1 (upstream 6.6) and L2 (WSL): build each kernel from source, then smoke-test (SOURCE=, FULL=1, INTREE=1)
 	@$(CI)/install_deps.sh core source
 	@$(WSLX) source-lanes || [ $$? -eq 77 ]
@@ -130,7 +134,7 @@ fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 6
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
 	@$(WSLX) checkpatch
 
-bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost, arm64 vs x86_64 boot-to-result, make stack cold and warm
+bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost, arm64 vs x86_64 boot-to-result, make matrix against serial smokes, make stack cold and warm
 	@$(CI)/install_deps.sh lane arm64 source
 	@$(WSLX) bench
 
@@ -168,5 +172,5 @@ help: ## list every target
 
 
 
-.PHONY: adopt ci-config stack stack-status stack-resolve modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
+.PHONY: matrix adopt ci-config stack stack-status stack-resolve modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
 	dkms-tree deb rpm keys sign burnin test test-fresh test-unit fuzz checkpatch bench deps clean distclean help

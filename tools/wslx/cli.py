@@ -385,7 +385,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     bench = paths.ROOT / "tests" / "bench"
     codes = [proc.run([bench / "smoke_bench.sh", lane]).returncode,
              proc.run([bench / "probe_bench.sh"]).returncode,
-             proc.run([bench / "arch_bench.sh"]).returncode]
+             proc.run([bench / "arch_bench.sh"]).returncode,
+             proc.run([bench / "matrix_bench.sh"]).returncode]
     # Only where a source lane was built (make test does it): it takes no input.
     if (paths.lane_dir(report.HEADLINE_LANES[0][2]) / "source.json").exists():
         codes.append(proc.run([bench / "source_rerun_bench.sh"]).returncode)
@@ -472,6 +473,12 @@ def cmd_adopt(args: argparse.Namespace) -> int:
         raise WslxError("adopt: give the module's folder: make adopt FROM=<path>")
     adopt.adopt(Path(source))
     return 0
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    """Every lane the module supports (LANES=: names or globs), in parallel."""
+    from wslx import matrix
+    return matrix.run(" ".join(args.lanes) or os.environ.get("LANES", ""))
 
 
 def cmd_fresh_root(args: argparse.Namespace) -> int:
@@ -636,6 +643,11 @@ def parser() -> Parser:
     s.add_argument("lane")
     s.add_argument("command", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_in_lane)
+    s = sub.add_parser("matrix", help="every lane the module supports, in parallel, then a "
+                       "lane x step table and the report (LANES=)")
+    s.add_argument("lanes", nargs="*", help="lane names or globs (default: every Debian lane "
+                   "and the source lanes built here)")
+    s.set_defaults(func=cmd_matrix)
     s = sub.add_parser("fresh-root", help="a command in a fresh Debian 12 root holding a copy "
                        "of this checkout (make test-fresh)")
     s.add_argument("--timeout", default="3600")

@@ -41,7 +41,7 @@ _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
 
 
-def _dies_with(parent: int) -> Callable[[], None]:
+def dies_with_parent(parent: int) -> Callable[[], None]:
     """A child's first act: be killed when the process that started it dies. A run
     killed outright (SIGKILL, the OOM killer) can end nothing itself, and an
     orphaned dpkg-deb or QEMU would run on, writing into what the next run
@@ -126,7 +126,7 @@ def run(argv: Sequence[str | os.PathLike[str]], *, log: Optional[Path] = None,
             stdin=stdin if stdin is not None else subprocess.DEVNULL,
             stdout=out if out is not None else stdout,
             stderr=subprocess.STDOUT if out is not None else None,
-            start_new_session=True, preexec_fn=_dies_with(os.getpid()))
+            start_new_session=True, preexec_fn=dies_with_parent(os.getpid()))
     except FileNotFoundError:
         if out:
             out.close()
