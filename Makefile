@@ -42,6 +42,9 @@ adopt: ## bring an existing out-of-tree module into this tree (FROM=<its folder>
 modcheck: ## build tools/modcheck into build/tools/
 	@$(WSLX) modcheck >/dev/null
 
+fix: ## build for a kernel (LANE=, KDIR=); when it fails, one line per kernel API change behind it: the identifier, its declaration in this kernel, the catalogue's probe
+	@$(WSLX) fix
+
 verify: ## check the built module against its kernel before any load (KDIR=, LANE=)
 	@$(WSLX) verify
 
@@ -172,5 +175,5 @@ help: ## list every target
 
 
 
-.PHONY: matrix adopt ci-config stack stack-status stack-resolve modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
+.PHONY: fix matrix adopt ci-config stack stack-status stack-resolve modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
 	dkms-tree deb rpm keys sign burnin test test-fresh test-unit fuzz checkpatch bench deps clean distclean help

@@ -186,3 +186,13 @@ def _read(path: Optional[Path]) -> str:
         return path.read_text(errors="replace") if path else ""
     except OSError:
         return ""
+
+
+def diagnosis(kernel: Kernel, variant: str = "") -> list[str]:
+    """What the module's last failed build for kernel says about the kernel's API: one
+    line per finding (diagnose.py), or why there is none."""
+    from wslx import diagnose
+    out = module_dir(kernel, variant)
+    log = _read(out / "build.log")
+    found = diagnose.diagnose(log, kernel.kdir, out)
+    return diagnose.summary(found, in_user_tree(first_error(log), out))

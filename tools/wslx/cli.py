@@ -262,6 +262,22 @@ def cmd_probe(args: argparse.Namespace) -> int:
     return 1 if wrong and check else 0
 
 
+def cmd_fix(args: argparse.Namespace) -> int:
+    """Build for the lane (or KDIR); when it fails, the kernel API changes behind it,
+    each with its declaration in this kernel and the catalogue's probe."""
+    from wslx import build
+    k = _kernel_from_env(args)
+    try:
+        _module(k, args)
+    except WslxError as err:
+        ui.step(f"{k.release}: the build fails: {err}")
+        for line in build.diagnosis(k):
+            print(line)
+        return 1
+    ui.step(f"{k.release}: the module builds; nothing to fix")
+    return 0
+
+
 def cmd_sign(args: argparse.Namespace) -> int:
     from wslx import signing
     k = _kernel_from_env(args)
@@ -570,6 +586,8 @@ def parser() -> Parser:
     for name, func, doc in (("build", cmd_build, "build the module; prints the .ko"),
                             ("verify", cmd_verify, "build the module and check it loads"),
                             ("probe", cmd_probe, "run the compile probes; print the answers"),
+                            ("fix", cmd_fix, "build; when it fails, name the kernel API changes "
+                             "behind it with the catalogue's probes"),
                             ("sign", cmd_sign, "build and sign the module (KEY=, CERT=)")):
         s = sub.add_parser(name, help=doc)
         s.add_argument("--lane", default="")

@@ -203,7 +203,10 @@ def _steps(r: LaneRun) -> str:
         else:
             ko = build.module(k, r.opts.make_vars, r.dir / "build.log")
     except WslxError as err:
+        # What changed in the kernel's API, under the failed step (make fix says it too).
+        found = [] if r.opts.intree else build.diagnosis(k)
         r.result(f"build {name}.ko" + (" in tree" if r.opts.intree else ""), "fail", str(err),
+                 reason=found if found and not found[0].startswith("not diagnosed") else None,
                  log="build.log", seconds=time.monotonic() - t)
         return r.finish()
     kept = r.dir / ko.name

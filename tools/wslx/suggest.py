@@ -41,6 +41,8 @@ class Suggestion:
     score: float
     shared: list[str]       # the identifiers both use, the rarest first
     same_version: bool
+    since: str = ""         # the probe's since: line (version and what changed)
+    name: str = ""          # the probe file's stem
 
 
 @dataclass
@@ -105,7 +107,8 @@ class Catalogue:
                 continue
             same = _since_line(p) == line
             score = sum(self.weight[w] for w in shared) + (1.0 if same else 0.0)
-            found.append((score, -len(words), Suggestion(p.macro, round(score, 2), shared, same)))
+            s = Suggestion(p.macro, round(score, 2), shared, same, p.since, p.name)
+            found.append((score, -len(words), s))
         # The most evidence first; between equals, the probe about fewer things (the
         # more specific question); the catalogue's order last, so the list is stable.
         found.sort(key=lambda f: (-f[0], f[1]))

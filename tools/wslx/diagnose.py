@@ -1,0 +1,219 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""When a kernel breaks the module's build: which kernel API, and what the
+catalogue knows about it.
+
+A failed build's log becomes findings, each tied to the user's file and
+line and to the kernel identifier involved: a function gone (implicit
+declaration), a changed prototype or callback type (too few or many
+arguments, incompatible pointer types), a struct member gone or made
+read-only, an unknown type, a header's #error or a missing header, an
+export the kernel lacks (modpost's "undefined!"), and warnings that fail
+the build under the warning policy. Each is matched to the catalogue's
+probes by the identifiers involved (the same evidence make adopt uses),
+and shown beside the identifier's declaration in this kernel's headers,
+so the change can be read: "class_create(): too many arguments; this
+kernel: struct class * __must_check class_create(const char *name);
+catalogue: HAVE_CLASS_CREATE_ONE_ARG (6.4: class_create() lost its owner
+argument)". An error that is no API change (the module's own syntax
+error) is named as not diagnosed, never given a wrong answer.
+"""
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from wslx import paths, suggest
+
+Q = "[‘’'`\"]"     # gcc quotes names with ‘’ in a UTF-8 locale, '' in C
+NAME = rf"{Q}?([A-Za-z_][A-Za-z0-9_]*){Q}?"
+AT = r"^(?P<file>[^\s:]+):(?P<line>\d+):(?:\d+:)? "
+# kind, pattern (naming the identifier), what the finding says about it.
+PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    ("removed", re.compile(AT + rf"(?:error|warning): implicit declaration of function {NAME}"),
+     "is not declared by this kernel (removed or renamed)"),
+    ("prototype", re.compile(AT + rf"error: too (few|many) arguments to function {NAME}"),
+     "got too {0} arguments: its prototype changed"),
+    ("prototype", re.compile(AT + rf"(?:error|warning): passing argument (\d+) of {NAME} from "
+                             r"incompatible pointer type"),
+     "expects another type for argument {0}"),
+    ("prototype", re.compile(AT + r"(?:error|warning): initialization of .* from incompatible "
+                             r"pointer type"),
+     "is a callback whose type changed"),
+    ("member", re.compile(AT + rf"error: {Q}?(?:struct|union) ([A-Za-z_]\w*){Q}? has no member "
+                          rf"named {NAME}"),
+     "is no member of struct {0} in this kernel"),
+    ("member", re.compile(AT + rf"error: assignment of read-only member {NAME}"),
+     "is read-only in this kernel"),
+    ("type", re.compile(AT + rf"error: unknown type name {NAME}"), "is no type this kernel knows"),
+    ("header", re.compile(AT + r"error: #error (.*)$"), "refuses to be included: {0}"),
+    ("header", re.compile(AT + r"fatal error: (\S+): No such file or directory"),
+     "is no header of this kernel"),
+]
+MODPOST = re.compile(r"^ERROR: modpost: \"([A-Za-z_]\w*)\" \[([^\]]+)\] undefined!")
+WARNING_FAILED = re.compile(AT + r"warning: (.*) \[-W([\w=-]+)\]$")
+INCLUDED = re.compile(r"^In file included from ([^\s:]+):(\d+)")
+
+
+@dataclass
+class Finding:
+    where: str                    # the user's file:line
+    kind: str                     # removed prototype member type header export warning
+    ident: str                    # the kernel identifier (or header) involved
+    says: str                     # what changed, in words
+    declaration: str = ""         # its declaration in this kernel's headers, if any
+    probes: list[suggest.Suggestion] = field(default_factory=list)
+
+    def line(self) -> str:
+        call = f"{self.ident}()" if self.kind in ("removed", "prototype") and \
+            re.fullmatch(r"\w+", self.ident) else self.ident
+        text = f"{self.where}: {call} {self.says}"
+        if self.declaration:
+            text += f"; this kernel: {self.declaration}"
+        if self.probes:
+            p = self.probes[0]
+            m = re.fullmatch(r"(\d+\.\d+)\s*\((.*)\)", p.since)
+            since = f"since {m.group(1)}: {m.group(2)}" if m else p.since or "no version recorded"
+            text += f"; catalogue: {p.macro} ({since}), probes/{p.name}.c"
+        elif self.kind != "warning":
+            text += "; no catalogue probe is about it"
+        return text
+
+
+def _user(path: str, mirror: Optional[Path]) -> str:
+    """A mirror path as the user's own file, relative to the tree when inside it."""
+    p = Path(path)
+    if mirror is not None and str(p).startswith(str(mirror)) and p.is_symlink():
+        p = p.resolve()
+    try:
+        return str(p.relative_to(paths.ROOT))
+    except ValueError:
+        return str(p)
+
+
+def _source_words(path: str, line: int) -> set[str]:
+    try:
+        text = (paths.ROOT / path).read_text(errors="replace").splitlines()
+    except OSError:
+        return set()
+    return suggest.code_words("\n".join(text[max(0, line - 2):line + 1]))
+
+
+def findings(log: str, mirror: Optional[Path] = None) -> list[Finding]:
+    """The API findings of a build log (in order, each once)."""
+    found: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    outer = ""
+    for raw in log.splitlines():
+        inc = INCLUDED.match(raw)
+        if inc and (mirror is None or inc.group(1).startswith(str(mirror))):
+            outer = f"{_user(inc.group(1), mirror)}:{inc.group(2)}"
+        for kind, pattern, says in PATTERNS:
+            m = pattern.match(raw)
+            if not m:
+                continue
+            groups = [g for g in m.groups()[2:] if g is not None]
+            where = f"{_user(m.group('file'), mirror)}:{m.group('line')}"
+            in_user = mirror is None or m.group("file").startswith(str(mirror))
+            if kind == "header" and not in_user:
+                where = outer or where
+            elif not in_user:
+                break   # in a kernel header, where a macro of the user's line expanded
+            ident = groups[-1] if groups else ""
+            if kind == "prototype" and not groups:
+                # A callback: the member it is assigned to names it (.remove = x_remove).
+                words = re.findall(r"\.(\w+)\s*=", _line_text(m.group("file"),
+                                                              int(m.group("line"))))
+                ident = words[0] if words else "a callback"
+            if kind == "header" and pattern.pattern.endswith("(.*)$"):
+                ident = Path(m.group("file")).name
+            f = Finding(where, kind, ident, says.format(*groups[:-1]) if kind != "header" or
+                        "{0}" not in says else says.format(groups[0]))
+            if (where, ident) not in seen:
+                seen.add((where, ident))
+                found.append(f)
+            break
+        else:
+            mp = MODPOST.match(raw)
+            if mp and ("", mp.group(1)) not in seen:
+                seen.add(("", mp.group(1)))
+                found.append(Finding(mp.group(2), "export", mp.group(1),
+                                     "is not exported to modules by this kernel (unexported, or "
+                                     "in a module its configuration does not build)"))
+    return found
+
+
+def _line_text(path: str, line: int) -> str:
+    try:
+        return Path(path).read_text(errors="replace").splitlines()[line - 1]
+    except (OSError, IndexError):
+        return ""
+
+
+def warnings_that_failed(log: str, mirror: Optional[Path] = None) -> list[Finding]:
+    """The compiler warnings of a build the warnings policy failed."""
+    out = []
+    for raw in log.splitlines():
+        m = WARNING_FAILED.match(raw)
+        if m and (mirror is None or m.group("file").startswith(str(mirror))):
+            out.append(Finding(f"{_user(m.group('file'), mirror)}:{m.group('line')}", "warning",
+                               f"-W{m.group(4)}", f"failed the build ({m.group(3)}; module.mk "
+                               "WARNINGS := allow lets warnings through)"))
+    return out
+
+
+def header_dirs(kdir: Path) -> list[Path]:
+    """Where a kernel's headers are: the tree's include/ and arch's, and for a Debian
+    header package the common tree beside it."""
+    dirs = [kdir / "include", *kdir.glob("arch/*/include")]
+    for common in kdir.parent.glob("linux-headers-*-common"):
+        dirs += [common / "include", *common.glob("arch/*/include")]
+    return [d for d in dirs if d.is_dir()]
+
+
+def declaration(kdir: Path, ident: str) -> str:
+    """The first line of the headers that declares ident (a function, a struct), or ""."""
+    dirs = header_dirs(kdir)
+    if not dirs or not re.fullmatch(r"\w+", ident):
+        return ""
+    word_end = "([^A-Za-z0-9_]|$)"
+    pattern = rf"(^|[^A-Za-z0-9_.>-]){ident} *\(|^struct {ident} \{{|^#define {ident}{word_end}"
+    done = subprocess.run(["grep", "-rEhm1", "--include=*.h", pattern, *map(str, dirs)],
+                          capture_output=True, text=True, errors="replace")
+    lines = [ln.strip() for ln in done.stdout.splitlines()
+             if ln.strip() and not ln.strip().startswith(("*", "/*", "//"))]
+    return lines[0].rstrip("{; ").strip() if lines else ""
+
+
+def diagnose(log: str, kdir: Path, mirror: Optional[Path] = None) -> list[Finding]:
+    """Findings with this kernel's declarations and the catalogue's probes."""
+    out = findings(log, mirror)
+    cat = suggest.Catalogue()
+    for f in out:
+        if f.kind in ("removed", "prototype", "member", "type", "export"):
+            f.declaration = declaration(kdir, f.ident)
+        path, _, line = f.where.rpartition(":")
+        words = {f.ident} | (_source_words(path, int(line)) if line.isdigit() else set())
+        # The identifier itself must be what the probe is about: a shared everyday
+        # word on the same line is no evidence.
+        f.probes = [s for s in cat.rank(words, "") if f.ident in s.shared
+                    or f.kind == "header"][:1]
+    errors = [ln for ln in log.splitlines() if re.search(r"(?:^|\s)(?:fatal )?error: ", ln)
+              and "warnings being treated as errors" not in ln]
+    if not out and not errors:
+        # No error at all: the warnings policy failed the build.
+        out = warnings_that_failed(log, mirror)
+    return out
+
+
+def summary(found: list[Finding], first_error: str) -> list[str]:
+    """The lines a terminal shows: one per finding, or why there are none."""
+    if not found:
+        return [f"not diagnosed: no kernel API change wslx can read in the log (the first "
+                f"error is: {first_error or 'none'})"]
+    if all(f.kind == "warning" for f in found):
+        return [f.line() for f in found]
+    known = sum(1 for f in found if f.probes)
+    return [f.line() for f in found] + [
+        f"{len(found)} finding{'s' if len(found) > 1 else ''}, {known} known to the catalogue "
+        "(use its probe's macro through compat/compat.h; see the README's probes section)"]
