@@ -178,7 +178,7 @@ def declaration(kdir: Path, ident: str) -> str:
         return ""
     word_end = "([^A-Za-z0-9_]|$)"
     pattern = rf"(^|[^A-Za-z0-9_.>-]){ident} *\(|^struct {ident} \{{|^#define {ident}{word_end}"
-    done = subprocess.run(["grep", "-rEhm1", "--include=*.h", pattern, *map(str, dirs)],
+    done = subprocess.run(["grep", "-rEh", "-m", "20", "--include=*.h", pattern, *map(str, dirs)],
                           capture_output=True, text=True, errors="replace")
     lines = [ln.strip() for ln in done.stdout.splitlines()
              if ln.strip() and not ln.strip().startswith(("*", "/*", "//"))]
