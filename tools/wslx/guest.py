@@ -33,13 +33,14 @@ EXCERPT = 16
 
 @dataclass
 class Outcome:
-    state: str                 # done, timeout, died
+    state: str                 # done, timeout, died, qemu (QEMU itself failed)
     rc: Optional[int]          # the plan's exit status when done
     seconds: float
     channel: str               # what the plan printed
     console: Path
     excerpt: list[str] = field(default_factory=list)   # the console where trouble began
     last_result: str = ""      # the last result line the guest printed
+    qemu_said: str = ""        # QEMU's last line when it failed before any console output
 
     def sections(self) -> dict[str, str]:
         """The channel split at "# wslx-section: NAME" lines; before the first: ""."""
@@ -59,6 +60,9 @@ class Outcome:
             where = f" (last result: {self.last_result})" if self.last_result else \
                 " (before any result)"
             return f"guest did not finish within {self.seconds:.0f}s: ended by the timeout{where}"
+        if self.state == "qemu":
+            return f"QEMU failed after {self.seconds:.0f}s before the kernel printed anything: " \
+                f"{self.qemu_said}"
         if self.state == "died":
             return (f"guest ended after {self.seconds:.0f}s without finishing its plan "
                     "(panic or boot failure)")
@@ -109,10 +113,16 @@ def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
         state, rc = "done", int(finished.group(1))
     else:
         state, rc = ("timeout" if done.timed_out else "died"), None
+    qemu_said = ""
+    if state == "died" and done.returncode != 0 and not console_text.strip():
+        # QEMU exits 0 after a guest panic; non-zero with an empty console
+        # means it never ran the kernel (bad option, missing firmware, ...).
+        state = "qemu"
+        qemu_said = proc.last_line(out / "qemu.log") or f"exit status {done.returncode}"
     trouble = excerpt(console_text) if (state != "done" or rc != 0
                                         or TROUBLE.search(console_text)) else []
     return Outcome(state, rc, done.seconds, channel, out / "console.log", trouble,
-                   results[-1].strip() if results else "")
+                   results[-1].strip() if results else "", qemu_said)
 
 
 def _follow(channel: Path, marker: str, stop: threading.Event) -> None:
