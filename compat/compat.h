@@ -11,6 +11,7 @@
 
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/timer.h>
 
@@ -28,6 +29,21 @@
 #define wslx_timer_shutdown_sync(t)	timer_delete_sync(t)
 #else
 #define wslx_timer_shutdown_sync(t)	del_timer_sync(t)
+#endif
+
+/*
+ * del_timer_sync() and del_timer() became timer_delete_sync() and
+ * timer_delete() in 6.2; the old names are gone from newer kernels.
+ */
+#if WSLX_P_HAVE_TIMER_DELETE_SYNC
+#define wslx_timer_delete_sync(t)	timer_delete_sync(t)
+#else
+#define wslx_timer_delete_sync(t)	del_timer_sync(t)
+#endif
+#if WSLX_P_HAVE_TIMER_DELETE
+#define wslx_timer_delete(t)	timer_delete(t)
+#else
+#define wslx_timer_delete(t)	del_timer(t)
 #endif
 
 /* from_timer() was renamed timer_container_of() in 6.16. */
@@ -53,6 +69,15 @@
 #define wslx_random_below(n)	get_random_u32_below(n)
 #else
 #define wslx_random_below(n)	prandom_u32_max(n)
+#endif
+
+/* vma->vm_flags is read-only since 6.3: its setters take the vma. */
+#if WSLX_P_HAVE_VM_FLAGS_SET
+#define wslx_vm_flags_set(vma, flags)	vm_flags_set(vma, flags)
+#define wslx_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
+#else
+#define wslx_vm_flags_set(vma, flags)	((vma)->vm_flags |= (flags))
+#define wslx_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
 #endif
 
 /* class_create() lost its owner argument in 6.4. */

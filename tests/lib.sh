@@ -164,3 +164,20 @@ burnin_check() {
 		fail "$1: $2 load/unload cycles with the interface tests" "exit $RC" "$OUT"
 	fi
 }
+
+# single_file_module DIR FILE: a copy of this tree in DIR whose module is
+# the one C file FILE (named after it), with no example tests: what a user
+# whose module is one old file has after adopting it.
+single_file_module() {
+	local dir=$1 file=$2 name
+	name=$(basename "$file" .c)
+	mkdir -p "$dir"
+	tar -C "$WSLX_ROOT" --exclude=./build --exclude=./.git -cf - . | tar -C "$dir" -xf -
+	rm -rf "$dir/src" "$dir/tests/kselftest" "$dir/tests/guest" "$dir/tests/faults.ini"
+	mkdir -p "$dir/src"
+	cp "$file" "$dir/src/"
+	sed -i -e "s/^MODULE_NAME := .*/MODULE_NAME := $name/" \
+		-e "s/^MODULE_KCONFIG := .*/MODULE_KCONFIG := ${name^^}/" \
+		-e "s|^MODULE_SOURCES := .*|MODULE_SOURCES := src/$name.c|" "$dir/module.mk"
+	printf 'config %s\n\ttristate "%s"\n' "${name^^}" "$name" >"$dir/Kconfig"
+}

@@ -1,24 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make fix (issue 21, the diagnosis): a module written for old kernels
-# breaks on 6.12; each kernel API change behind the failure is one line
-# naming the user's file and line, the identifier, its declaration in that
-# kernel and the catalogue's probe; make smoke shows the same under the
-# failed build step; an error that is no API change is said to be not
-# diagnosed, never given a wrong answer.
+# make fix (issue 21): a module written for old kernels breaks on 6.12;
+# each kernel API change behind the failure is one line naming the user's
+# file and line, the identifier, its declaration in that kernel and the
+# catalogue's probe; make smoke shows the same under the failed build step;
+# the catalogue's migrations become a patch, and APPLY=1 applies it and
+# proves it with make smoke on the lanes (or puts the file back); an error
+# that is no API change is said to be not diagnosed, never given a wrong
+# answer.
 source "$(dirname "$0")/lib.sh"
 lane=debian-6.12
 
 clone=$TMP/old_api
-mkdir -p "$clone"
-tar -C "$WSLX_ROOT" --exclude=./build --exclude=./.git -cf - . | tar -C "$clone" -xf -
-rm -rf "$clone/src" "$clone/tests/kselftest" "$clone/tests/guest" "$clone/tests/faults.ini"
-mkdir -p "$clone/src"
-cp "$TESTS_DIR/fixtures/old_api/old_api.c" "$clone/src/"
-sed -i -e 's/^MODULE_NAME := .*/MODULE_NAME := old_api/' -e 's/^MODULE_KCONFIG := .*/MODULE_KCONFIG := OLD_API/' \
-	-e 's|^MODULE_SOURCES := .*|MODULE_SOURCES := src/old_api.c|' "$clone/module.mk"
-printf 'config OLD_API\n\ttristate "old_api"\n' >"$clone/Kconfig"
+single_file_module "$clone" "$TESTS_DIR/fixtures/old_api/old_api.c"
 
 run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" fix LANE=$lane
 want=(
@@ -44,7 +39,52 @@ else
 	fail "make smoke shows the findings" "exit $RC" "$(grep -A4 '^not ok 3' <<<"$ERR")"
 fi
 
+# The proposal: the catalogue's migrations (compat/fixes/*.cocci) as a patch.
+patch=$clone/build/fix/$lane/fix.patch
+run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" fix LANE=$lane
+if [[ $RC -ne 0 ]] && [[ $(grep -c '^fix: src/old_api.c:' <<<"$OUT") -eq 3 ]] &&
+	grep -q "^proposal: $patch (1 file: src/old_api.c)" <<<"$OUT" &&
+	grep -q '^+	old_api_class = wslx_class_create(old_api_name);$' "$patch" &&
+	grep -q '^+	strscpy(old_api_name, "old_api", sizeof(old_api_name));$' "$patch" &&
+	grep -q '^+static const struct proc_ops old_api_fops = {$' "$patch" &&
+	grep -q '^+	.proc_read = old_api_read,$' "$patch" && grep -q '^-	.owner = THIS_MODULE,$' "$patch" &&
+	grep -q '^+#include "compat.h"$' "$patch" && cmp -s "$clone/src/old_api.c" "$TESTS_DIR/fixtures/old_api/old_api.c"; then
+	pass "make fix writes the catalogue's migrations as fix.patch (wslx_class_create, strscpy, proc_ops, the compat.h include) and leaves the tree alone"
+else
+	fail "make fix proposes a patch" "exit $RC" "$(grep -E '^(fix|left|proposal)' <<<"$OUT")" "$(head -n 40 "$patch" 2>/dev/null)"
+fi
+
+# A proposal that does not fix everything: strlcpy's result is used, which
+# the migration leaves alone; APPLY=1 finds 6.12 still failing and puts the
+# user's file back, byte for byte.
+sed -i 's/^\tstrlcpy(old_api_name, "old_api", sizeof(old_api_name));/\tif (strlcpy(old_api_name, "old_api", sizeof(old_api_name)) >= sizeof(old_api_name))\n\t\treturn -E2BIG;/' "$clone/src/old_api.c"
+before=$(sha256sum <"$clone/src/old_api.c")
+run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" fix LANE=$lane APPLY=1
+if [[ $RC -ne 0 ]] && grep -q '^left: src/old_api.c:30: strlcpy: sym_strlcpy.cocci does not match this use' <<<"$OUT" &&
+	grep -q "^unverified: $lane still fails: build old_api.ko: .*strlcpy" <<<"$OUT" &&
+	grep -q '^the tree is as it was' <<<"$OUT" && [[ $(sha256sum <"$clone/src/old_api.c") == "$before" ]]; then
+	pass "APPLY=1 with a use the migration leaves: unverified on $lane, naming what still fails, the tree as it was"
+else
+	fail "an unverified proposal is named and undone" "exit $RC" "$(grep -E '^(fix|left|proposal|unverified|verified|the tree)' <<<"$OUT")" "$(tail -n 3 <<<"$ERR")"
+fi
+
+# APPLY=1 on the whole break: verified on 6.12 and on 5.10 (LANES=), kept.
+cp "$TESTS_DIR/fixtures/old_api/old_api.c" "$clone/src/old_api.c"
+run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" fix LANE=$lane APPLY=1 LANES="debian-5.10 $lane"
+if [[ $RC -eq 0 ]] && grep -q "^verified: the proposal builds, verifies and passes make smoke on $lane debian-5.10; the tree keeps it (src/old_api.c), not committed" <<<"$OUT" &&
+	grep -q 'wslx_class_create(old_api_name)' "$clone/src/old_api.c" &&
+	grep -q '"verdict": "PASS"' "$clone/build/lanes/$lane/latest/record.json" &&
+	grep -q '"verdict": "PASS"' "$clone/build/lanes/debian-5.10/latest/record.json" &&
+	cmp -s "$clone/build/fix/$lane/originals/src/old_api.c" "$TESTS_DIR/fixtures/old_api/old_api.c"; then
+	pass "APPLY=1: the proposal is verified by make smoke on $lane and debian-5.10, kept in the tree, the original saved"
+else
+	fail "APPLY=1 verifies the proposal" "exit $RC" "$(grep -E '^(fix|left|unverified|verified)' <<<"$OUT")" "$(tail -n 5 <<<"$ERR")"
+fi
+expect_error "APPLY=1 without LANE= is one line" "APPLY=1 needs LANE=" \
+	env WSLX_BUILD="$clone/build" make -s -C "$clone" fix APPLY=1 KDIR=/nonexistent
+
 # The module's own mistake: not an API change, and said so.
+cp "$TESTS_DIR/fixtures/old_api/old_api.c" "$clone/src/old_api.c"
 printf 'static int broken(void) { return }\n' >>"$clone/src/old_api.c"
 sed -i -e 's/strlcpy(old_api_name/strscpy(old_api_name/' -e 's/class_create(THIS_MODULE, /class_create(/' \
 	-e 's/struct file_operations old_api_fops/struct proc_ops old_api_fops/' -e '/\.owner = THIS_MODULE,/d' \

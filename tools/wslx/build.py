@@ -6,12 +6,15 @@ import re
 import shlex
 import shutil
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from wslx import buildroot, identity, locks, paths, proc, products, sourcefiles
 from wslx.arch import Arch, host
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
+
+if TYPE_CHECKING:
+    from wslx import diagnose
 
 # A compiler or modpost error, make's own complaint, or (a build failed by the
 # warnings policy) a compiler warning, in that order of use.
@@ -188,11 +191,17 @@ def _read(path: Optional[Path]) -> str:
         return ""
 
 
-def diagnosis(kernel: Kernel, variant: str = "") -> list[str]:
-    """What the module's last failed build for kernel says about the kernel's API: one
-    line per finding (diagnose.py), or why there is none."""
+def findings(kernel: Kernel, variant: str = "") -> tuple[list["diagnose.Finding"], str]:
+    """The findings of the module's last failed build for kernel (diagnose.py), and
+    its first error in the user's tree."""
     from wslx import diagnose
     out = module_dir(kernel, variant)
     log = _read(out / "build.log")
-    found = diagnose.diagnose(log, kernel.kdir, out)
-    return diagnose.summary(found, in_user_tree(first_error(log), out))
+    return diagnose.diagnose(log, kernel.kdir, out), in_user_tree(first_error(log), out)
+
+
+def diagnosis(kernel: Kernel, variant: str = "") -> list[str]:
+    """What the module's last failed build for kernel says about the kernel's API: one
+    line per finding, or why there is none."""
+    from wslx import diagnose
+    return diagnose.summary(*findings(kernel, variant))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, NoReturn, Optional
 
 # Only what every command needs is imported here; each command imports the rest
 # itself, so that a short command (guest, lane-get) does not pay for them all.
-from wslx import identity, kernel, lanes, paths, proc, ui
+from wslx import fileio, identity, kernel, lanes, paths, proc, ui
 from wslx.arch import ARCHES, host
 from wslx.errors import BadInput, Interrupted, LaneSkipped, WslxError, oserror_line
 
@@ -264,15 +264,35 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 def cmd_fix(args: argparse.Namespace) -> int:
     """Build for the lane (or KDIR); when it fails, the kernel API changes behind it,
-    each with its declaration in this kernel and the catalogue's probe."""
-    from wslx import build
+    each with its declaration in this kernel and the catalogue's probe; the catalogue's
+    migrations as a patch (APPLY=1: applied and verified on the lanes)."""
+    from wslx import build, diagnose, fixverify, propose
+    apply = os.environ.get("APPLY", "") == "1"
+    lane = args.lane or os.environ.get("LANE", "")
+    fixverify.check_options(apply, lane)
     k = _kernel_from_env(args)
     try:
         _module(k, args)
     except WslxError as err:
         ui.step(f"{k.release}: the build fails: {err}")
-        for line in build.diagnosis(k):
+        found, first = build.findings(k)
+        for line in diagnose.summary(found, first):
             print(line)
+        if not found:
+            return 1
+        out = paths.build_dir() / "fix" / (lane or k.release)
+        out.mkdir(parents=True, exist_ok=True)
+        prop = propose.propose(found, propose.module_files(identity.load().sources))
+        patch = out / "fix.patch"
+        if prop.diff:
+            fileio.write_atomic(patch, prop.diff)
+        else:
+            patch.unlink(missing_ok=True)
+        for line in propose.summary(prop, patch):
+            print(line)
+        if apply and prop.files:
+            return fixverify.run(prop, lane, out, os.environ.get("KEEP", "") == "1",
+                                 os.environ.get("LANES", ""))
         return 1
     ui.step(f"{k.release}: the module builds; nothing to fix")
     return 0

@@ -32,6 +32,8 @@ AT = r"^(?P<file>[^\s:]+):(?P<line>\d+):(?:\d+:)? "
 PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("removed", re.compile(AT + rf"(?:error|warning): implicit declaration of function {NAME}"),
      "is not declared by this kernel (removed or renamed)"),
+    ("removed", re.compile(AT + rf"error: {NAME} undeclared"),
+     "is not declared by this kernel (removed or renamed)"),
     ("prototype", re.compile(AT + rf"error: too (few|many) arguments to function {NAME}"),
      "got too {0} arguments: its prototype changed"),
     ("prototype", re.compile(AT + rf"(?:error|warning): passing argument (\d+) of {NAME} from "
