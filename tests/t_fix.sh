@@ -83,6 +83,22 @@ fi
 expect_error "APPLY=1 without LANE= is one line" "APPLY=1 needs LANE=" \
 	env WSLX_BUILD="$clone/build" make -s -C "$clone" fix APPLY=1 KDIR=/nonexistent
 
+# A change the catalogue does not know: <asm/unaligned.h> moved in 6.12. A
+# new probe in the catalogue's format, answered on 6.12 and on another
+# kernel line by the probe runner, is proposed because the answers differ.
+ua=$TMP/asm_unaligned
+single_file_module "$ua" "$TESTS_DIR/fixtures/api_breaks/asm_unaligned.c"
+run_capture env WSLX_BUILD="$ua/build" make -s -C "$ua" fix LANE=$lane
+patch=$ua/build/fix/$lane/fix.patch
+if [[ $RC -ne 0 ]] && grep -q "new probe HAVE_LINUX_UNALIGNED_H: 6.12[^=]*=yes, 5.10[^=]*(debian-5.10)=no" <<<"$ERR" &&
+	grep -q '^fix: src/asm_unaligned.c:5: asm/unaligned.h: .*(HAVE_LINUX_UNALIGNED_H; probes/linux_unaligned_h.c' <<<"$OUT" &&
+	grep -q '^+++ b/probes/linux_unaligned_h.c$' "$patch" && grep -q '^+ \* expect: 5.10=no 6.12=yes$' "$patch" &&
+	grep -q '^+#ifdef HAVE_LINUX_UNALIGNED_H$' "$patch" && [[ ! -e $ua/probes/linux_unaligned_h.c ]]; then
+	pass "a moved header the catalogue lacks: a new probe answered on 6.12 (yes) and 5.10 (no), the include chosen on its macro"
+else
+	fail "a new probe for a moved header" "exit $RC" "$(grep -E 'new probe|^(fix|left|proposal)' <<<"$OUT$ERR")" "$(cat "$patch" 2>/dev/null)"
+fi
+
 # The module's own mistake: not an API change, and said so.
 cp "$TESTS_DIR/fixtures/old_api/old_api.c" "$clone/src/old_api.c"
 printf 'static int broken(void) { return }\n' >>"$clone/src/old_api.c"

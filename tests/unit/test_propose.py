@@ -9,7 +9,7 @@ import subprocess
 import unittest
 
 from helpers import ScratchTest
-from wslx import paths, propose
+from wslx import newprobe, paths, probes, propose
 from wslx.diagnose import Finding
 from wslx.errors import WslxError
 
@@ -102,3 +102,28 @@ class Propose(ScratchTest):
         self.assertEqual(prop.left[0][1], "no migration in compat/fixes/ for it")
         self.assertIn("WARNINGS := allow", prop.left[1][1])
         self.assertIn("no proposal", propose.summary(prop, self.tmp / "p")[-1])
+
+
+class NewProbe(ScratchTest):
+    def test_a_moved_header_is_found_by_its_name(self) -> None:
+        kdir = self.tmp / "k"
+        for rel in ("include/linux/unaligned.h", "include/uapi/linux/unaligned.h",
+                    "arch/x86/include/asm/other.h"):
+            self.write(f"k/{rel}", "")
+        self.assertEqual(newprobe.moved_to("asm/unaligned.h", kdir), "linux/unaligned.h")
+        self.assertIsNone(newprobe.moved_to("asm/gone.h", kdir))
+
+    def test_the_probe_is_in_the_catalogues_format_and_the_include_switches(self) -> None:
+        name, macro, text = newprobe.probe_text("linux/unaligned.h", "asm/unaligned.h",
+                                                "after 6.1, by 6.12", "6.1=no 6.12=yes")
+        self.assertEqual((name, macro), ("linux_unaligned_h", "HAVE_LINUX_UNALIGNED_H"))
+        path = self.write(f"probes/{name}.c", text)
+        p = probes.parse(path)
+        self.assertEqual((p.macro, p.kind, p.expect), (macro, "compile",
+                                                       {"6.1": "no", "6.12": "yes"}))
+        gen = newprobe.Generated(name, macro, text, {}, "asm/unaligned.h", "linux/unaligned.h")
+        got = newprobe.include_switch("#include <asm/unaligned.h>\n#include <linux/module.h>\n",
+                                      gen)
+        self.assertTrue(got.startswith("#ifdef HAVE_LINUX_UNALIGNED_H\n#include "
+                                       "<linux/unaligned.h>\n#else\n#include <asm/unaligned.h>\n"
+                                       "#endif\n#include <linux/module.h>\n"), got)

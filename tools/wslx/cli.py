@@ -262,6 +262,10 @@ def cmd_probe(args: argparse.Namespace) -> int:
     return 1 if wrong and check else 0
 
 
+if TYPE_CHECKING:
+    from wslx import propose
+
+
 def cmd_fix(args: argparse.Namespace) -> int:
     """Build for the lane (or KDIR); when it fails, the kernel API changes behind it,
     each with its declaration in this kernel and the catalogue's probe; the catalogue's
@@ -283,6 +287,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         out = paths.build_dir() / "fix" / (lane or k.release)
         out.mkdir(parents=True, exist_ok=True)
         prop = propose.propose(found, propose.module_files(identity.load().sources))
+        if lane:
+            _new_probes(prop, k, lane)
         patch = out / "fix.patch"
         if prop.diff:
             fileio.write_atomic(patch, prop.diff)
@@ -296,6 +302,31 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return 1
     ui.step(f"{k.release}: the module builds; nothing to fix")
     return 0
+
+
+def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> None:
+    """Changes the catalogue lacks (a moved header): a new probe, answered on the
+    failing kernel and a reference lane's, proposed only when the answers differ."""
+    from wslx import newprobe, prepare, propose
+    moved = [f for f, _ in prop.left if f.kind == "header"]
+    ref = newprobe.reference_lane(lane) if moved else None
+    if not moved:
+        return
+    if ref is None:
+        ui.info("no lane of another kernel line to answer a new probe on")
+        return
+    reference = prepare.prepare(lanes.load(ref))
+    for f in moved:
+        gen = newprobe.generate(f, failing, reference)
+        if gen is None:
+            continue
+        ui.info(f"new probe {gen.macro}: {failing.release}={gen.answers[newprobe.line_of(failing)]}"
+                f", {reference.release} ({ref})={gen.answers[newprobe.line_of(reference)]}")
+        rel = f.where.rpartition(":")[0]
+        text = prop.files.get(rel) or (paths.ROOT / rel).read_text(errors="replace")
+        propose.add_probe(prop, f, gen.name, gen.text, newprobe.include_switch(text, gen),
+                          f"#include <{gen.old}> becomes #ifdef {gen.macro}: <{gen.new}>, "
+                          f"else <{gen.old}> (a new probe, answered on {ref} and {lane})")
 
 
 def cmd_sign(args: argparse.Namespace) -> int:

@@ -10,7 +10,9 @@ puts the originals back as well: the tree is never left holding a proposal
 nobody verified, unless the user asked for it.
 """
 import os
+import shutil
 from pathlib import Path
+from typing import Optional
 
 from wslx import fileio, matrix, paths, proc, runs, ui
 from wslx.errors import BadInput
@@ -22,32 +24,32 @@ def lanes_to_check(failing: str, spec: str) -> list[str]:
     (or the lanes LANES= names)."""
     picked, _ = matrix.chosen(spec)
     if not spec.strip():
-        picked = [n for n in picked if _passed(n)]
+        picked = [n for n in picked if runs.passed(n)]
     return [failing] + [n for n in picked if n != failing]
 
 
-def _passed(lane: str) -> bool:
-    try:
-        rec = runs.load_latest(lane)
-    except Exception:   # a damaged record is no evidence that the lane passed
-        return False
-    return rec is not None and rec.verdict == "PASS"
-
-
-def _restore(originals: dict[str, str], root: Path) -> None:
+def _restore(originals: dict[str, Optional[str]], root: Path) -> None:
+    """The files as they were; a file the proposal added goes again."""
     for rel, text in originals.items():
-        fileio.write_atomic(root / rel, text)
+        if text is None:
+            (root / rel).unlink(missing_ok=True)
+        else:
+            fileio.write_atomic(root / rel, text)
 
 
 def run(prop: Proposal, failing: str, out: Path, keep: bool, spec: str = "",
         root: Path = paths.ROOT) -> int:
     """Apply prop to root, smoke-test the lanes; 0 when verified on all of them."""
     check = lanes_to_check(failing, spec)
-    originals = {rel: (root / rel).read_text(errors="replace") for rel in prop.files}
+    originals: dict[str, Optional[str]] = {
+        rel: (root / rel).read_text(errors="replace") if (root / rel).exists() else None
+        for rel in prop.files}
     keep_dir = out / "originals"
+    shutil.rmtree(keep_dir, ignore_errors=True)
     for rel, text in originals.items():
-        (keep_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        fileio.write_atomic(keep_dir / rel, text)
+        if text is not None:
+            (keep_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            fileio.write_atomic(keep_dir / rel, text)
     ui.step(f"applying {out / 'fix.patch'} to the tree; originals kept in {keep_dir}")
     failed: list[tuple[str, str]] = []
     skipped: list[str] = []

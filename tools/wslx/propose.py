@@ -164,12 +164,46 @@ def propose(found: list[Finding], sources: list[str], root: Path = paths.ROOT) -
     return prop
 
 
+def add_probe(prop: Proposal, f: Finding, probe_name: str, probe_text: str, new_source: str,
+              what: str, root: Path = paths.ROOT) -> None:
+    """Put a new probe (when the catalogue lacks it) and f's file, rewritten on its
+    macro, into prop; f moves from left to fixed."""
+    rel_probe = f"probes/{probe_name}.c"
+    if not (root / rel_probe).exists():
+        prop.files[rel_probe] = probe_text
+        prop.diff += "".join(difflib.unified_diff(
+            [], probe_text.splitlines(keepends=True), "/dev/null", f"b/{rel_probe}"))
+    rel = f.where.rpartition(":")[0]
+    old = prop.files.get(rel) or (root / rel).read_text(errors="replace")
+    if new_source != old:
+        prop.files[rel] = new_source
+        prop.diff = _without_file(prop.diff, rel) + "".join(difflib.unified_diff(
+            (root / rel).read_text(errors="replace").splitlines(keepends=True),
+            new_source.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"))
+    macro = re.search(r"^ \* probe: (\w+)", probe_text, re.M)
+    mig = Migration(root / rel_probe, macro.group(1) if macro else probe_name, [f.ident],
+                    "none (the include is chosen on the probe's macro)", what)
+    prop.left = [(g, why) for g, why in prop.left if g is not f]
+    prop.fixed.append((f, mig))
+
+
+def _without_file(diff: str, rel: str) -> str:
+    """diff without the part for rel (to be replaced by a newer one)."""
+    parts = re.split(r"(?m)^(?=--- )", diff)
+    return "".join(p for p in parts if not p.startswith(f"--- a/{rel}\n"))
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else \
+        f"probes/{path.name}"
+
+
 def summary(prop: Proposal, patch: Path) -> list[str]:
     """The terminal's lines for a proposal."""
     lines = []
     for f, m in prop.fixed:
-        lines.append(f"fix: {f.where}: {f.ident}: {m.what} ({m.probe}; compat/fixes/"
-                     f"{m.path.name}; shim: {m.shim})")
+        lines.append(f"fix: {f.where}: {f.ident}: {m.what} ({m.probe}; {_rel(m.path)}; "
+                     f"shim: {m.shim})")
     for f, why in prop.left:
         lines.append(f"left: {f.where}: {f.ident}: {why}")
     if prop.files:

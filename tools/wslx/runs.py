@@ -71,3 +71,12 @@ def load_latest(lane: str, link: str = "latest") -> Optional[record.Record]:
     """The record of that run; RecordError when it is damaged."""
     run = latest(lane, link)
     return record.load(run / "record.json") if run else None
+
+
+def passed(lane: str) -> bool:
+    """The lane's last run passed (a damaged record proves nothing)."""
+    try:
+        rec = load_latest(lane)
+    except record.RecordError:
+        return False
+    return rec is not None and rec.verdict == "PASS"

@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""When the catalogue does not know a change: a new probe, proven on two kernels.
+
+Today one kind of change is handled this way: a header the failing kernel
+no longer has, where a header of the same file name is there in another
+folder (<asm/unaligned.h> became <linux/unaligned.h> in 6.12): the header
+moved. The new probe asks "does <linux/unaligned.h> exist?" in the
+catalogue's format, and is answered by the probe runner itself on the
+failing kernel and on a reference kernel (the newest lane the module last
+passed on, else the oldest lane the module supports). Only when the two
+answers differ is it proposed, with the include chosen on its macro; a
+probe that answers the same on both proves nothing and is not proposed.
+"""
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from wslx import build, buildroot, diagnose, identity, keyvalue, lanes, matrix, paths, probes, \
+    proc, runs
+from wslx.errors import WslxError
+from wslx.kernel import Kernel
+
+# Folders a moved header is looked for in, in order: where modules include from.
+PREFERRED = ("linux/", "asm-generic/", "asm/", "")
+
+
+@dataclass
+class Generated:
+    name: str              # probes/<name>.c
+    macro: str
+    text: str
+    answers: dict[str, str]    # kernel line: yes/no
+    old: str               # the header the module includes
+    new: str               # where it is now
+
+
+def moved_to(header: str, kdir: Path) -> Optional[str]:
+    """The header of kdir with header's file name in another folder, or None."""
+    base = Path(header).name
+    found: list[str] = []
+    for d in diagnose.header_dirs(kdir):
+        for p in d.rglob(base):
+            rel = str(p.relative_to(d))
+            if rel != header and not rel.startswith("uapi/") and rel not in found:
+                found.append(rel)
+    for pre in PREFERRED:
+        for rel in found:
+            if rel.startswith(pre):
+                return rel
+    return None
+
+
+def probe_text(new: str, old: str, since: str, expect: str) -> tuple[str, str, str]:
+    """The name, macro and file text of the probe "does <new> exist?"."""
+    name = re.sub(r"\W", "_", new)
+    macro = f"HAVE_{name.upper()}"
+    text = (f"// SPDX-License-Identifier: GPL-2.0-only\n/*\n * probe: {macro}\n"
+            f" * kind: compile\n * group: generated\n * since: {since}\n"
+            f" * expect: {expect}\n * why: <{old}> moved to <{new}>; written by make fix\n"
+            f" */\n#include <{new}>\n")
+    return name, macro, text
+
+
+def answer(text: str, name: str, kernel: Kernel) -> str:
+    """The probe runner's answer for one probe file on kernel (yes or no)."""
+    with tempfile.TemporaryDirectory(prefix="wslx-newprobe.") as tmp:
+        folder = Path(tmp) / "probes"
+        folder.mkdir()
+        for canary in ("canary_compiles.c", "canary_fails.c"):
+            shutil.copyfile(paths.ROOT / "probes" / canary, folder / canary)
+        (folder / f"{name}.c").write_text(text)
+        out = Path(tmp) / "out"
+        argv = [str(build.SHIPPED / "run_probes.sh"), str(kernel.kdir), str(out)]
+        env = {"WSLX_PROBES_DIR": str(folder)}
+        if kernel.buildroot:
+            argv = buildroot.wrap(argv, kernel.buildroot, env=env)
+        done = proc.run(argv, log=Path(tmp) / "log", env=dict(os.environ, **env))
+        if done.returncode != 0:
+            raise WslxError(f"the new probe {name} cannot be answered on {kernel.release}: "
+                            f"{proc.last_line(Path(tmp) / 'log')}")
+        got = probes.answers(out / "probes.tsv")
+        return got.get(name, "no")
+
+
+def generate(f: diagnose.Finding, failing: Kernel, reference: Kernel) -> Optional[Generated]:
+    """A probe for f's moved header, answered on both kernels; None when the header
+    did not move, or when the answers do not differ."""
+    if f.kind != "header" or "/" not in f.ident or not f.ident.endswith(".h"):
+        return None
+    new = moved_to(f.ident, failing.kdir)
+    if new is None:
+        return None
+    lo, hi = probes.kernel_line(reference.release), probes.kernel_line(failing.release)
+    name, macro, _ = probe_text(new, f.ident, "", "")
+    if (paths.ROOT / "probes" / f"{name}.c").exists():
+        known = probes.parse(paths.ROOT / "probes" / f"{name}.c")
+        text = (paths.ROOT / "probes" / f"{name}.c").read_text()
+        macro = known.macro
+    else:
+        between = f"after {lo}, by {hi}" if lo != hi else f"in {hi}'s line"
+        _, _, text = probe_text(new, f.ident, f"{between} (<{f.ident}> moved to <{new}>)",
+                                "")
+    got = {hi: answer(text, name, failing), lo: answer(text, name, reference)}
+    if got[hi] == got[lo]:
+        return None
+    expect = " ".join(f"{line}={got[line]}" for line in sorted(got, key=_line_key))
+    text = re.sub(r"^ \* expect: *$", f" * expect: {expect}", text, flags=re.M)
+    return Generated(name, macro, text, got, f.ident, new)
+
+
+def line_of(k: Kernel) -> str:
+    return probes.kernel_line(k.release)
+
+
+def _line_key(line: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in line.split(".") if x.isdigit())
+
+
+def include_switch(source: str, gen: Generated) -> str:
+    """source with its #include <old> chosen on the probe's macro (module.mk's prefix)."""
+    macro = _prefix() + gen.macro
+    block = (f"#ifdef {macro}\n#include <{gen.new}>\n#else\n#include <{gen.old}>\n#endif")
+    return re.sub(rf"^#include <{re.escape(gen.old)}>[ \t]*$", lambda _: block, source,
+                  flags=re.M)
+
+
+def _prefix() -> str:
+    try:
+        v = keyvalue.parse(identity.load().path, ":=", identity.SCHEMA)
+    except (OSError, WslxError):
+        return ""
+    return v.get("PROBE_PREFIX", ("", ""))[1]
+
+
+def reference_lane(failing: str) -> Optional[str]:
+    """The kernel a new probe is answered on besides the failing one: the newest lane
+    of another kernel line the module last passed on, else the oldest it supports."""
+    picked, _ = matrix.chosen("")
+    line = lanes.load(failing).line
+    others = [n for n in picked if lanes.load(n).line != line
+              and lanes.load(n).arch.name == lanes.load(failing).arch.name]
+    by_line = sorted(others, key=lambda n: _line_key(lanes.load(n).line))
+    good = [n for n in by_line if runs.passed(n)]
+    if good:
+        return good[-1]
+    return by_line[0] if by_line else None
