@@ -119,7 +119,7 @@ sign: ## sign the built module with the kernel's sign-file (KDIR=, LANE=; KEY= C
 	@$(WSLX) sign
 
 ## Tests
-test: ## run the whole test suite (installs what it needs); ends with "N passed, N failed"
+test: ## run the whole test suite (installs what it needs; two streams, WSLX_TESTS_SERIAL=1 for one); ends with "N passed, N failed"
 	@$(CI)/install_deps.sh all
 	@$(WSLX_ROOT)/tests/run.sh $(TESTS)
 
@@ -138,9 +138,13 @@ fuzz: ## fuzz modcheck's module parsers with libFuzzer (FUZZ_SECONDS=, default 6
 checkpatch: ## kernel coding style: checkpatch.pl --strict on src/, compat/, probes/
 	@$(WSLX) checkpatch
 
-bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost, arm64 vs x86_64 boot-to-result, make matrix against serial smokes, make stack cold and warm
-	@$(CI)/install_deps.sh lane arm64 source
+bench: ## benchmarks (tests/bench/): warm smoke, runner vs bare boot (LANE=), probe runner cost, arm64 vs x86_64 boot-to-result, make matrix against serial smokes, make stack cold and warm, and make bench-fix's table
+	@$(CI)/install_deps.sh lane arm64 source fix
 	@$(WSLX) bench
+
+bench-fix: ## make fix on the one-break modules of tests/fixtures/api_breaks/: lanes failing before, diagnosis, proposal, verified after (about 15 min)
+	@$(CI)/install_deps.sh core fix
+	@tests/bench/fix_table.sh
 
 deps: ## install the Debian packages wslx needs on this host (only the missing ones)
 	@$(CI)/install_deps.sh all
@@ -177,4 +181,4 @@ help: ## list every target
 
 
 .PHONY: fix matrix adopt ci-config stack stack-status stack-resolve modules probe modcheck verify smoke source-lanes wsl-bundle prepare lanes status report faults \
-	dkms-tree deb rpm keys sign burnin test test-fresh test-unit fuzz checkpatch bench deps clean distclean help
+	dkms-tree deb rpm keys sign burnin test test-fresh test-unit fuzz checkpatch bench bench-fix deps clean distclean help

@@ -153,10 +153,15 @@ lane_files_digest() {
 	} | sha256sum
 }
 
-# burnin_check LANE N: make burnin, and a result for its cycles; OUT
-# holds the burn-in's KTAP afterwards (its kmemleak line for the caller).
+# burnin_check LANE N [RC]: make burnin (or, given RC, the status of one
+# already run), and a result for its cycles; OUT holds the burn-in's KTAP
+# afterwards (its kmemleak line for the caller).
 burnin_check() {
-	run_capture make -s -C "$WSLX_ROOT" burnin LANE="$1" N="$2"
+	if [[ $# -gt 2 ]]; then
+		RC=$3
+	else
+		run_capture make -s -C "$WSLX_ROOT" burnin LANE="$1" N="$2"
+	fi
 	OUT=$(cat "$WSLX_BUILD/lanes/$1/burnin/latest/results.ktap" 2>/dev/null || true)
 	if [[ $RC -eq 0 ]] && grep -q "^ok 1 burn-in # $2 load/unload cycles" <<<"$OUT"; then
 		pass "$1: $2 load/unload cycles with the interface tests"

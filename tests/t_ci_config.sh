@@ -6,6 +6,9 @@
 # copy); the GitLab pipeline run by gitlab-ci-local with its shell executor
 # on two lanes plus the report job, in isolated job folders, with the
 # lanes' kernel caches and artifacts passed the way the engine passes them.
+# Runs beside the other tests (tests/run.sh): it works in its own root, clone
+# or stack folders and caches, and reports into a folder of its own.
+# run: beside
 source "$(dirname "$0")/lib.sh"
 
 cli=$WSLX_ROOT/tools/wslx-cli

@@ -13,6 +13,9 @@
 #  - no traceback: a read-only cache or build folder, a crashing busybox;
 #  - damaged build products (the guest's modcheck, the base initramfs) are
 #    remade, never booted; SMOKE_TIMEOUT is bounded; make prepare LANE=.
+# Runs beside the other tests (tests/run.sh): its modules are scratch copies
+# with build folders of their own; it only reads the kernel cache.
+# run: beside
 source "$(dirname "$0")/lib.sh"
 lane=debian-6.12
 

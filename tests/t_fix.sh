@@ -39,6 +39,22 @@ else
 	fail "make smoke shows the findings" "exit $RC" "$(grep -A4 '^not ok 3' <<<"$ERR")"
 fi
 
+# CHECK=1: before any build, every use of an API the lanes disagree on.
+run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" fix CHECK=1
+if [[ $RC -ne 0 ]] && grep -q '^src/old_api.c:30: strlcpy: HAVE_STRLCPY differs across the lanes (5.10=yes 6.1=yes 6.12=no 7.2=no); compat/fixes/sym_strlcpy.cocci: ' <<<"$OUT" &&
+	grep -q '^src/old_api.c:31: class_create: HAVE_CLASS_CREATE_ONE_ARG differs across the lanes (5.10=no 6.1=no 6.12=yes 7.2=yes)' <<<"$OUT" &&
+	grep -q '2 uses of an API that differs across kernel lines 5.10 6.1 6.12 7.2$' <<<"$ERR"; then
+	pass "make fix CHECK=1 lists the uses of APIs the lanes disagree on (strlcpy, class_create) without building"
+else
+	fail "make fix CHECK=1 lists the uses" "exit $RC" "$OUT" "$(tail -n 2 <<<"$ERR")"
+fi
+run_capture make -s -C "$WSLX_ROOT" fix CHECK=1
+if [[ $RC -eq 0 ]] && grep -q '0 uses of an API that differs across kernel lines .*: nothing to fix$' <<<"$ERR"; then
+	pass "make fix CHECK=1 on the example module: nothing to fix (it spells every such API through compat.h)"
+else
+	fail "make fix CHECK=1 on the example" "exit $RC" "$OUT" "$ERR"
+fi
+
 # The proposal: the catalogue's migrations (compat/fixes/*.cocci) as a patch.
 patch=$clone/build/fix/$lane/fix.patch
 run_capture env WSLX_BUILD="$clone/build" make -s -C "$clone" fix LANE=$lane

@@ -9,6 +9,9 @@
 # lane. What this host installed by hand cannot leak in, so a missing
 # package in ci/install_deps.sh fails here. make smoke must not pull in what
 # only other targets need (chromium, lintian, rpm, npm).
+# Runs beside the other tests (tests/run.sh): it works in its own root, clone
+# or stack folders and caches, and reports into a folder of its own.
+# run: beside
 source "$(dirname "$0")/lib.sh"
 
 # The inner script is this test's own text; it prints one "fresh:" line per fact.

@@ -11,9 +11,10 @@ run=$WSLX_ROOT/packaging/dkms/shipped/run_probes.sh
 in_lane() { "$WSLX_ROOT/tools/wslx-cli" in-lane "$lane" -- "$run" "$@"; }
 answer() { awk -F'\t' -v m="$2" '$2 == m { print $4 }' "$1/probes.tsv"; }
 
-# Known answers, and the fast runner equal to isolated compiles, probe for
-# probe, on every lane (the batch shares one translation unit; a probe that
-# forgets an include or leaks a macro would answer differently).
+# Known answers on every lane, and the fast runner equal to isolated
+# compiles, probe for probe, on three (the batch shares one translation
+# unit; a probe that forgets an include or leaks a macro would answer
+# differently).
 #            lane         class_create(name) no_llseek timer_container_of strlcpy
 for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
 	debian-6.1-rt:no:yes:no:yes debian-6.1-cloud:no:yes:no:yes \
@@ -46,6 +47,10 @@ for spec in debian-5.10:no:yes:no:yes debian-6.1:no:yes:no:yes \
 	else
 		fail "$lane: answers agree with the probes' expect: lines" "$(grep '^wslx: ' <<<"$ERR" | head -n 5)"
 	fi
+	# Isolated compiles cost a kbuild start per probe: the oldest, the newest
+	# (built in its build root) and 6.12; the 6.1 family shares 6.1's headers,
+	# whose answers are held to their expect: lines above.
+	[[ $lane == debian-6.1* ]] && continue
 	in_lane --isolated "$KDIR" "$TMP/$lane-isolated" 2>/dev/null
 	n=$(($(wc -l <"$out/probes.tsv") - 1))
 	if diff <(cut -f1-4 "$out/probes.tsv") <(cut -f1-4 "$TMP/$lane-isolated/probes.tsv") >"$TMP/diff"; then

@@ -14,6 +14,9 @@
 # unresolvable conflict stops with its hunks and the resolve command, a
 # resolution recorded with make stack-resolve is replayed, and bad input is
 # one line each.
+# Runs beside the other tests (tests/run.sh): it works in its own root, clone
+# or stack folders and caches, and reports into a folder of its own.
+# run: beside
 source "$(dirname "$0")/lib.sh"
 m() { make -s -C "$WSLX_ROOT" "$@"; }
 latest=$WSLX_BUILD/stack/latest
@@ -101,12 +104,14 @@ else
 	fail "the range-diff between the bases" "$(grep -A6 'range-diff' "$latest/summary.md")"
 fi
 
-run_capture m report
-if [[ $RC -eq 0 ]] && grep -q '^\*\*Works on the upstream lane; works on the WSL lane (stand-in bases: ' "$WSLX_BUILD/report/report.md" &&
-	grep -q 'id="stack"' "$WSLX_BUILD/report/index.html"; then
+# Into a folder of its own: make test runs this file beside others that
+# write build/report/.
+run_capture "$WSLX_ROOT/tools/wslx-cli" report "$TMP/report"
+if [[ $RC -eq 0 ]] && grep -q '^\*\*Works on the upstream lane; works on the WSL lane (stand-in bases: ' "$TMP/report/report.md" &&
+	grep -q 'id="stack"' "$TMP/report/index.html"; then
 	pass "make report publishes the cycle's headline and verdicts (report.md, index.html)"
 else
-	fail "make report publishes the stack cycle" "exit $RC" "$(grep -A4 'Kernel-core' "$WSLX_BUILD/report/report.md" 2>&1)"
+	fail "make report publishes the stack cycle" "exit $RC" "$(grep -A4 'Kernel-core' "$TMP/report/report.md" 2>&1)"
 fi
 
 # 2. A rerun with nothing changed builds nothing, and status reads it.

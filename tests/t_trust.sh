@@ -7,6 +7,9 @@
 # only from the run that produced them, Ctrl-C that ends QEMU and records
 # the run as interrupted, user values never pasted into shell text, and a
 # failed step's reason on the terminal, in the user's own paths.
+# Runs alone, last (tests/run.sh): it damages the shared kernel cache that
+# other tests read.
+# run: alone
 source "$(dirname "$0")/lib.sh"
 lane=debian-6.1
 m() { make -s -C "$WSLX_ROOT" "$@"; }
@@ -122,7 +125,7 @@ for sig in INT TERM; do
 	pid=$!
 	qemu=$(guest_pid)
 	t0=$SECONDS
-	if [[ $sig == INT ]]; then kill -INT -- "-$pid"; else pkill -TERM -f "wslx-cli smoke" || true; fi
+	if [[ $sig == INT ]]; then kill -INT -- "-$pid"; else pkill -TERM -s "$pid" -f "wslx-cli smoke" || true; fi
 	rc=0
 	wait "$pid" || rc=$?
 	took=$((SECONDS - t0))

@@ -33,7 +33,8 @@ for file in "$@"; do
 	out=$(env WSLX_BUILD="$clone/build" make -s -C "$clone" fix LANE="${failing[0]}" APPLY=1 \
 		LANES="${lanes[*]}" 2>&1) || rc=$?
 	printf '%s\n' "$out" >"$TMP/$name.log"
-	said=$(grep -m1 '^src/' <<<"$out" | sed -e 's/^src\/[^ ]* //' -e 's/; this kernel:.*; catalogue: / -> /' | cut -c1-70)
+	said=$(grep -m1 '^src/' <<<"$out" | sed -E -e 's/^src\/[^ ]* //' -e 's/; this kernel: [^;]*//' \
+		-e 's/ \(removed or renamed\)//' -e 's/, probes\/.*//' || true)
 	proposal=$(grep -c '^fix: ' <<<"$out" || true)
 	left=$(grep -c '^left: ' <<<"$out" || true)
 	passed=$(grep -c '^    debian-[^ ]*: PASS$' <<<"$out" || true)

@@ -274,6 +274,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     apply = os.environ.get("APPLY", "") == "1"
     lane = args.lane or os.environ.get("LANE", "")
     fixverify.check_options(apply, lane)
+    if os.environ.get("CHECK", "") == "1":
+        return _fix_check()
     k = _kernel_from_env(args)
     try:
         _module(k, args)
@@ -302,6 +304,22 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return 1
     ui.step(f"{k.release}: the module builds; nothing to fix")
     return 0
+
+
+def _fix_check() -> int:
+    """Every use in the module of an API its lanes disagree on, before any build."""
+    from wslx import matrix, propose
+    picked, _ = matrix.chosen(os.environ.get("LANES", ""))
+    kernel_lines = sorted({lanes.load(n).line for n in picked},
+                          key=lambda v: tuple(int(x) for x in v.split(".")))
+    found = propose.uses(propose.module_files(identity.load().sources), kernel_lines)
+    for u in found:
+        print(f"{u.where}: {' '.join(u.migration.fixes)}: {u.migration.probe} differs across "
+              f"the lanes ({u.answers}); {u.migration.path.relative_to(paths.ROOT)}: "
+              f"{u.migration.what}")
+    ui.step(f"{len(found)} use{'' if len(found) == 1 else 's'} of an API that differs across "
+            f"kernel lines {' '.join(kernel_lines)}" + ("" if found else ": nothing to fix"))
+    return 1 if found else 0
 
 
 def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> None:
@@ -453,7 +471,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     codes = [proc.run([bench / "smoke_bench.sh", lane]).returncode,
              proc.run([bench / "probe_bench.sh"]).returncode,
              proc.run([bench / "arch_bench.sh"]).returncode,
-             proc.run([bench / "matrix_bench.sh"]).returncode]
+             proc.run([bench / "matrix_bench.sh"]).returncode,
+             proc.run([bench / "fix_table.sh"]).returncode]
     # Only where a source lane was built (make test does it): it takes no input.
     if (paths.lane_dir(report.HEADLINE_LANES[0][2]) / "source.json").exists():
         codes.append(proc.run([bench / "source_rerun_bench.sh"]).returncode)

@@ -228,3 +228,40 @@ def module_files(sources: tuple[str, ...], root: Path = paths.ROOT) -> list[str]
             if name not in out:
                 out.append(name)
     return out
+
+
+@dataclass
+class Use:
+    where: str            # file:line in the user's tree
+    migration: Migration
+    answers: str          # the probe's expected answers on the lanes' kernel lines
+
+
+def uses(sources: list[str], kernel_lines: list[str], root: Path = paths.ROOT) -> list[Use]:
+    """make fix CHECK=1: every use in sources of an API whose probe answers differently
+    across kernel_lines (the probe's expect: line), found by the migration that would
+    rewrite it; no build needed."""
+    from wslx import probes
+    by_macro = {p.macro: p for p in probes.catalogue()}
+    out: list[Use] = []
+    for m in migrations():
+        p = by_macro.get(m.probe)
+        got = {line: p.expect[line] for line in kernel_lines if p and line in p.expect}
+        if len(set(got.values())) < 2:
+            continue
+        with tempfile.TemporaryDirectory(prefix="wslx-check.") as tmp:
+            work = Path(tmp)
+            for rel in sources:
+                (work / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(root / rel, work / rel)
+            _spatch(m.path, work)
+            for rel in sources:
+                old = (root / rel).read_text(errors="replace").splitlines()
+                new = (work / rel).read_text(errors="replace").splitlines()
+                sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+                for op, a0, _a1, _b0, _b1 in sm.get_opcodes():
+                    if op in ("replace", "delete"):
+                        answers = " ".join(f"{k}={v}" for k, v in got.items())
+                        out.append(Use(f"{rel}:{a0 + 1}", m, answers))
+    return sorted(out, key=lambda u: (u.where.rpartition(":")[0],
+                                      int(u.where.rpartition(":")[2])))
