@@ -33,6 +33,20 @@ else
 	fail "the matrix's report comes from its own runs" "$newer newer records"
 fi
 
+# A fresh checkout (nothing built yet): the lanes share the guest's static
+# modcheck, the host's modcheck and the kselftest binaries; one lane must
+# not remove what another is about to pack into its guest (it did: "No
+# such file" for modcheck-static).
+fresh=$TMP/fresh
+mkdir -p "$fresh"
+tar -C "$WSLX_ROOT" --exclude=./build --exclude=./.git -cf - . | tar -C "$fresh" -xf -
+run_capture env WSLX_BUILD="$fresh/build" make -s -C "$fresh" matrix LANES="debian-6.1 debian-6.12"
+if [[ $RC -eq 0 ]] && grep -q '^==> matrix: 2 of 2 lanes passed or were skipped' <<<"$ERR"; then
+	pass "make matrix in a fresh checkout: two lanes at once build the shared tools once, both pass"
+else
+	fail "make matrix in a fresh checkout" "exit $RC" "$OUT" "$(grep -i 'fail\|error' <<<"$ERR" | tail -n 5)"
+fi
+
 expect_error "LANES= naming no lane is one line" "LANES=nope-\*: nope-\* names no lane" \
 	make -s -C "$WSLX_ROOT" matrix LANES='nope-*'
 

@@ -125,6 +125,9 @@ def modcheck(sanitize: bool = False) -> Path:
     log = paths.build_dir() / "tools" / "modcheck-build.log"
     log.unlink(missing_ok=True)
     with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):
+        # Another lane of a make matrix may have built it while this one waited.
+        if up_to_date(out / "modcheck"):
+            return out / "modcheck"
         products.forget(out / "modcheck")
         # A product without its record is remade from scratch, not patched by make.
         (out / "modcheck").unlink(missing_ok=True)
@@ -162,26 +165,32 @@ def kselftests(log: Path, arch: Arch = host()) -> list[Path]:
         raise WslxError(f"{arch.gcc()} not found: the {arch.name} guest's tests are "
                         f"cross-compiled with it (Debian package gcc-{arch.triplet})")
     headers = list((paths.ROOT / "src").rglob("*.h"))
-    bins = []
-    for src in sources:
-        binary = out / src.stem
-        if not products.usable(binary, [src, *headers]):
-            products.forget(binary)
-            # -Wall, as the kernel builds its selftests: the harness header is
-            # not -Wextra-clean.
-            argv = [arch.gcc(), "-std=gnu11", "-O2", "-Wall", "-Werror", "-static", "-pthread",
-                    f"-I{tree / 'tools/testing/selftests'}", f"-I{paths.ROOT / 'src/uapi'}",
-                    "-o", str(binary), str(src)]
-            with open(log, "a") as f:
-                f.write("$ " + shlex.join(argv) + "\n")
-            done = proc.run(argv, log=log)
-            if done.returncode != 0:
-                binary.unlink(missing_ok=True)
-                raise WslxError(f"{src.name} does not compile: "
-                                f"{first_error(_read(log)) or 'see ' + str(log)}")
-            products.record(binary)
-        bins.append(binary)
-    return bins
+    with locks.held(out / ".lock", f"the kselftest build for {arch.name}"):
+        # One build at a time: the lanes of a make matrix share the binaries.
+        return [_kselftest(src, headers, tree, out, arch, log) for src in sources]
+
+
+def _kselftest(src: Path, headers: list[Path], tree: Path, out: Path, arch: Arch,
+               log: Path) -> Path:
+    """One test's static binary, remade when it or a header of the module changed."""
+    binary = out / src.stem
+    if products.usable(binary, [src, *headers]):
+        return binary
+    products.forget(binary)
+    # -Wall, as the kernel builds its selftests: the harness header is
+    # not -Wextra-clean.
+    argv = [arch.gcc(), "-std=gnu11", "-O2", "-Wall", "-Werror", "-static", "-pthread",
+            f"-I{tree / 'tools/testing/selftests'}", f"-I{paths.ROOT / 'src/uapi'}",
+            "-o", str(binary), str(src)]
+    with open(log, "a") as f:
+        f.write("$ " + shlex.join(argv) + "\n")
+    done = proc.run(argv, log=log)
+    if done.returncode != 0:
+        binary.unlink(missing_ok=True)
+        raise WslxError(f"{src.name} does not compile: "
+                        f"{first_error(_read(log)) or 'see ' + str(log)}")
+    products.record(binary)
+    return binary
 
 
 def _read(path: Optional[Path]) -> str:

@@ -94,6 +94,10 @@ def modcheck(arch: Arch) -> Path:
     _, env = _cross(arch)
     cross = [f"CC={arch.gcc()}", f"LDFLAGS={env['LDFLAGS']}"] if arch != host() else []
     with locks.held(paths.build_dir() / ".modcheck.lock", "the modcheck build"):
+        # Another lane of a make matrix may have built it while this one waited:
+        # removing it now would pull it from under that lane's guest.
+        if build.up_to_date(out / "modcheck-static", (lib / "libkmod.a", lib / "libshared.a")):
+            return out / "modcheck-static"
         products.forget(out / "modcheck-static")
         # A damaged binary (cut short, edited) is remade, never taken as current.
         (out / "modcheck-static").unlink(missing_ok=True)
