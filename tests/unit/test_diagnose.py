@@ -58,3 +58,33 @@ class Findings(ScratchTest):
         self.assertEqual(diagnose.declaration(self.tmp / "k", "class_create"),
                          "struct class * __must_check class_create(const char *name)")
         self.assertEqual(diagnose.declaration(self.tmp / "k", "strlcpy"), "")
+
+
+class RelativePaths(ScratchTest):
+    def test_newer_kbuild_names_the_modules_files_relative_to_its_folder(self) -> None:
+        # Kbuild 6.13 on (Debian's 7.2 lane) prints "src/a.c:25:9: error: ...".
+        mirror = self.tmp / "b" / "7.2"
+        self.write("b/7.2/src/a.c", "int x;\n")
+        log = ("src/a.c:25:9: error: implicit declaration of function 'del_timer'; did you mean "
+               "'add_timer'? [-Wimplicit-function-declaration]\n")
+        got = [(f.where, f.kind, f.ident) for f in diagnose.findings(log, mirror)]
+        self.assertEqual(got, [(f"{mirror}/src/a.c:25", "removed", "del_timer")])
+
+
+class Callbacks(ScratchTest):
+    def test_a_callback_is_about_its_struct_and_its_member_is_declared(self) -> None:
+        src = self.write("m/a.c", "static struct platform_driver d = {\n\t.probe = p,\n"
+                         "\t.remove = r,\n};\n")
+        kdir = self.tmp / "k"
+        self.write("k/include/linux/platform_device.h", "struct platform_driver {\n"
+                   "\tint (*probe)(struct platform_device *);\n"
+                   "\tvoid (*remove)(struct platform_device *);\n};\n")
+        self.assertEqual(diagnose._initialised_struct(str(src), 3), "platform_driver")
+        self.assertEqual(diagnose._initialised_struct(str(src), 1), "")
+        self.assertEqual(diagnose.member_declaration(kdir, "platform_driver", "remove"),
+                         "struct platform_driver: void (*remove)(struct platform_device *)")
+        log = (f"{src}:3:19: error: initialization of 'int (*)(void)' from incompatible "
+               "pointer type\n")
+        (f,) = diagnose.diagnose(log, kdir)
+        self.assertEqual(f.probes[0].macro, "HAVE_PLATFORM_REMOVE_VOID")
+        self.assertIn("this kernel: struct platform_driver: void (*remove)", f.line())

@@ -93,6 +93,29 @@ def _user(path: str, mirror: Optional[Path]) -> str:
         return str(p)
 
 
+def _in(path: str, mirror: Optional[Path]) -> str:
+    """A log's path as an absolute one: newer kbuild (6.13 on) names the module's
+    files relative to the module's folder (src/a.c), older ones absolutely."""
+    if mirror is None or path.startswith("/") or not (mirror / path).exists():
+        return path
+    return str(mirror / path)
+
+
+def _initialised_struct(path: str, line: int) -> str:
+    """For a ".member = value," line, the struct type being initialised, or ""."""
+    try:
+        text = (paths.ROOT / path).read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    if not 0 < line <= len(text) or not re.match(r"\s*\.\w+\s*=", text[line - 1]):
+        return ""
+    for i in range(line - 2, max(-1, line - 40), -1):
+        m = re.search(r"\bstruct (\w+) \w+(?:\[\])? = \{", text[i])
+        if m:
+            return m.group(1)
+    return ""
+
+
 def _source_words(path: str, line: int) -> set[str]:
     try:
         text = (paths.ROOT / path).read_text(errors="replace").splitlines()
@@ -108,15 +131,16 @@ def findings(log: str, mirror: Optional[Path] = None) -> list[Finding]:
     outer = ""
     for raw in log.splitlines():
         inc = INCLUDED.match(raw)
-        if inc and (mirror is None or inc.group(1).startswith(str(mirror))):
-            outer = f"{_user(inc.group(1), mirror)}:{inc.group(2)}"
+        if inc and (mirror is None or _in(inc.group(1), mirror).startswith(str(mirror))):
+            outer = f"{_user(_in(inc.group(1), mirror), mirror)}:{inc.group(2)}"
         for kind, pattern, says in PATTERNS:
             m = pattern.match(raw)
             if not m:
                 continue
             groups = [g for g in m.groups()[2:] if g is not None]
-            where = f"{_user(m.group('file'), mirror)}:{m.group('line')}"
-            in_user = mirror is None or m.group("file").startswith(str(mirror))
+            file = _in(m.group("file"), mirror)
+            where = f"{_user(file, mirror)}:{m.group('line')}"
+            in_user = mirror is None or file.startswith(str(mirror))
             if kind == "header" and not in_user:
                 where = outer or where
             elif not in_user:
@@ -124,7 +148,7 @@ def findings(log: str, mirror: Optional[Path] = None) -> list[Finding]:
             ident = groups[-1] if groups else ""
             if kind == "prototype" and not groups:
                 # A callback: the member it is assigned to names it (.remove = x_remove).
-                words = re.findall(r"\.(\w+)\s*=", _line_text(m.group("file"),
+                words = re.findall(r"\.(\w+)\s*=", _line_text(file,
                                                               int(m.group("line"))))
                 ident = words[0] if words else "a callback"
             if kind == "header" and pattern.pattern.endswith("(.*)$"):
@@ -157,8 +181,9 @@ def warnings_that_failed(log: str, mirror: Optional[Path] = None) -> list[Findin
     out = []
     for raw in log.splitlines():
         m = WARNING_FAILED.match(raw)
-        if m and (mirror is None or m.group("file").startswith(str(mirror))):
-            out.append(Finding(f"{_user(m.group('file'), mirror)}:{m.group('line')}", "warning",
+        if m and (mirror is None or _in(m.group("file"), mirror).startswith(str(mirror))):
+            out.append(Finding(f"{_user(_in(m.group('file'), mirror), mirror)}:{m.group('line')}",
+                               "warning",
                                f"-W{m.group(4)}", f"failed the build ({m.group(3)}; module.mk "
                                "WARNINGS := allow lets warnings through)"))
     return out
@@ -187,6 +212,22 @@ def declaration(kdir: Path, ident: str) -> str:
     return lines[0].rstrip("{; ").strip() if lines else ""
 
 
+def member_declaration(kdir: Path, struct: str, member: str) -> str:
+    """The declaration of a struct's member in a kernel's headers ("struct
+    platform_driver: void (*remove)(struct platform_device *)"), or ""."""
+    dirs = header_dirs(kdir)
+    if not dirs or not re.fullmatch(r"\w+", struct + member):
+        return ""
+    done = subprocess.run(["grep", "-rh", "-A80", "--include=*.h", f"^struct {struct} {{",
+                           *map(str, dirs)], capture_output=True, text=True, errors="replace")
+    for ln in done.stdout.splitlines()[1:]:
+        if ln.startswith("};"):
+            break
+        if re.search(rf"\(\s*\*\s*{member}\s*\)|\b{member}\s*;", ln):
+            return f"struct {struct}: {ln.strip().rstrip(';')}"
+    return ""
+
+
 def diagnose(log: str, kdir: Path, mirror: Optional[Path] = None) -> list[Finding]:
     """Findings with this kernel's declarations and the catalogue's probes."""
     out = findings(log, mirror)
@@ -196,10 +237,15 @@ def diagnose(log: str, kdir: Path, mirror: Optional[Path] = None) -> list[Findin
             f.declaration = declaration(kdir, f.ident)
         path, _, line = f.where.rpartition(":")
         words = {f.ident} | (_source_words(path, int(line)) if line.isdigit() else set())
+        owner = _initialised_struct(path, int(line)) if line.isdigit() else ""
+        if owner and f.kind == "prototype":
+            f.declaration = member_declaration(kdir, owner, f.ident) or f.declaration
         # The identifier itself must be what the probe is about: a shared everyday
-        # word on the same line is no evidence.
-        f.probes = [s for s in cat.rank(words, "") if f.ident in s.shared
-                    or f.kind == "header"][:1]
+        # word on the same line is no evidence. A callback (.remove) is about the
+        # struct it is a member of (platform_driver, not spi_driver).
+        f.probes = [s for s in cat.rank(words | ({owner} if owner else set()), "")
+                    if (f.ident in s.shared or f.kind == "header")
+                    and (not owner or owner in s.shared)][:1]
     errors = [ln for ln in log.splitlines() if re.search(r"(?:^|\s)(?:fatal )?error: ", ln)
               and "warnings being treated as errors" not in ln]
     if not out and not errors:
