@@ -308,10 +308,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 def _fix_check() -> int:
     """Every use in the module of an API its lanes disagree on, before any build."""
-    from wslx import matrix, propose
+    from wslx import matrix, probes, propose
     picked, _ = matrix.chosen(os.environ.get("LANES", ""))
-    kernel_lines = sorted({lanes.load(n).line for n in picked},
-                          key=lambda v: tuple(int(x) for x in v.split(".")))
+    kernel_lines = sorted({lanes.load(n).line for n in picked}, key=probes.line_key)
     found = propose.uses(propose.module_files(identity.load().sources), kernel_lines)
     for u in found:
         print(f"{u.where}: {' '.join(u.migration.fixes)}: {u.migration.probe} differs across "
@@ -327,9 +326,9 @@ def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> 
     failing kernel and a reference lane's, proposed only when the answers differ."""
     from wslx import newprobe, prepare, propose
     moved = [f for f, _ in prop.left if f.kind == "header"]
-    ref = newprobe.reference_lane(lane) if moved else None
     if not moved:
         return
+    ref = newprobe.reference_lane(lane)
     if ref is None:
         ui.info("no lane of another kernel line to answer a new probe on")
         return

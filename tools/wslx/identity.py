@@ -81,6 +81,7 @@ class Identity:
     params: str = ""
     required_config: tuple[str, ...] = ()
     preload: tuple[str, ...] = ()
+    probe_prefix: str = ""
 
 
 def load(path: Optional[Path] = None) -> Identity:
@@ -91,4 +92,4 @@ def load(path: Optional[Path] = None) -> Identity:
                     tuple(v["MODULE_SOURCES"].split()), v["KERNEL_MIN"], v["KERNEL_MAX"],
                     v["DEFAULT_LANE"], v.get("WARNINGS") or "error", v.get("MODULE_PARAMS", ""),
                     tuple(v.get("REQUIRED_CONFIG", "").split()),
-                    tuple(v.get("MODULE_PRELOAD", "").split()))
+                    tuple(v.get("MODULE_PRELOAD", "").split()), v.get("PROBE_PREFIX", ""))

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from wslx import build, buildroot, diagnose, identity, keyvalue, lanes, matrix, paths, probes, \
-    proc, runs
+from wslx import build, buildroot, diagnose, identity, lanes, matrix, paths, probes, proc, runs
 from wslx.errors import WslxError
 from wslx.kernel import Kernel
 
@@ -107,7 +106,7 @@ def generate(f: diagnose.Finding, failing: Kernel, reference: Kernel) -> Optiona
     got = {hi: answer(text, name, failing), lo: answer(text, name, reference)}
     if got[hi] == got[lo]:
         return None
-    expect = " ".join(f"{line}={got[line]}" for line in sorted(got, key=_line_key))
+    expect = " ".join(f"{line}={got[line]}" for line in sorted(got, key=probes.line_key))
     text = re.sub(r"^ \* expect: *$", f" * expect: {expect}", text, flags=re.M)
     return Generated(name, macro, text, got, f.ident, new)
 
@@ -116,24 +115,12 @@ def line_of(k: Kernel) -> str:
     return probes.kernel_line(k.release)
 
 
-def _line_key(line: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in line.split(".") if x.isdigit())
-
-
 def include_switch(source: str, gen: Generated) -> str:
     """source with its #include <old> chosen on the probe's macro (module.mk's prefix)."""
-    macro = _prefix() + gen.macro
+    macro = identity.load().probe_prefix + gen.macro
     block = (f"#ifdef {macro}\n#include <{gen.new}>\n#else\n#include <{gen.old}>\n#endif")
     return re.sub(rf"^#include <{re.escape(gen.old)}>[ \t]*$", lambda _: block, source,
                   flags=re.M)
-
-
-def _prefix() -> str:
-    try:
-        v = keyvalue.parse(identity.load().path, ":=", identity.SCHEMA)
-    except (OSError, WslxError):
-        return ""
-    return v.get("PROBE_PREFIX", ("", ""))[1]
 
 
 def reference_lane(failing: str) -> Optional[str]:
@@ -143,7 +130,7 @@ def reference_lane(failing: str) -> Optional[str]:
     line = lanes.load(failing).line
     others = [n for n in picked if lanes.load(n).line != line
               and lanes.load(n).arch.name == lanes.load(failing).arch.name]
-    by_line = sorted(others, key=lambda n: _line_key(lanes.load(n).line))
+    by_line = sorted(others, key=lambda n: probes.line_key(lanes.load(n).line))
     good = [n for n in by_line if runs.passed(n)]
     if good:
         return good[-1]

@@ -79,6 +79,11 @@ def kernel_line(release: str) -> str:
     return f"{m.group(1)}.{m.group(2)}"
 
 
+def line_key(line: str) -> tuple[int, ...]:
+    """A kernel line ("6.12") as a sort key: 5.10 before 6.1 before 6.12."""
+    return tuple(int(x) for x in line.split(".") if x.isdigit())
+
+
 def answers(tsv: Path) -> dict[str, str]:
     """probe name -> yes/no from the runner's probes.tsv."""
     rows = [line.split("\t") for line in tsv.read_text().splitlines()[1:]]

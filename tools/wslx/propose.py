@@ -112,12 +112,13 @@ def propose(found: list[Finding], sources: list[str], root: Path = paths.ROOT) -
     for found; nothing in root is changed."""
     known = migrations()
     chosen: list[Migration] = []
+    per: dict[int, list[Migration]] = {}     # finding index: its migrations
     why_left: dict[int, str] = {}
     for i, f in enumerate(found):
         if f.kind == "warning":
             why_left[i] = f"a warning, not an API change: fix it, or {f.says.split('; ')[-1]}"
             continue
-        ms = for_finding(f, known)
+        ms = per[i] = for_finding(f, known)
         if not ms:
             why_left[i] = "no migration in compat/fixes/ for it" + \
                 (f" (probe {f.probes[0].macro} has none)" if f.probes else "")
@@ -151,7 +152,7 @@ def propose(found: list[Finding], sources: list[str], root: Path = paths.ROOT) -
             prop.left.append((f, why_left[i]))
             continue
         path = f.where.rpartition(":")[0]
-        ms = for_finding(f, known)
+        ms = per[i]
         # The migration changed the finding's file: the rebuild (APPLY=1) says
         # whether that was enough; a migration that changed nothing there did not fix it.
         hit = [m for m in ms if path in changed_by.get(m.name, set())]
