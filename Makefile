@@ -90,7 +90,7 @@ burnin: ## N load/unload cycles in QEMU with the interface tests in between (LAN
 	@$(WSLX) burnin || [ $$? -eq 77 ]
 
 ## Kernel-core series
-stack: ## the kernel-core series in patches/ on both bases: replay, build, boot, test; build/stack/latest/summary.md (STANDIN=1 BASE= BASE_SOURCE=name=DIR ACCEPT=class NIGHTLY=1 EACH_COMMIT=1 PATCHES=)
+stack: ## the kernel-core series in patches/ on both bases: replay, build, boot, test; build/stack/latest/summary.md (STANDIN=1 BASE= BASE_SOURCE=name=DIR ACCEPT=class NIGHTLY=1 EACH_COMMIT=1 BOOTS=3 PATCHES=)
 	@$(CI)/install_deps.sh core source
 	@$(WSLX) stack
 

@@ -104,6 +104,16 @@ else
 	fail "the range-diff between the bases" "$(grep -A6 'range-diff' "$latest/summary.md")"
 fi
 
+# The performance section: boot to user space and each test of both kernels,
+# three boots of each (the default BOOTS=3), medians and spreads.
+perf=$(rec "[(b['name'], [(p['measure'], len(p['base']), len(p['series'])) for p in b['performance']]) for b in r['bases']]")
+if [[ $(grep -c '^| boot to user space | [0-9.]*s ([0-9.]*-[0-9.]*) | [0-9.]*s ([0-9.]*-[0-9.]*) | [-+][0-9.]*s | within the spread |$' "$latest/summary.md") -eq 2 ]] &&
+	[[ $perf == "[('upstream-6.6', [('boot to user space', 3, 3), ('openat2:openat2_test', 3, 3), ('openat2:resolve_test', 3, 3)]), ('wsl-6.6', [('boot to user space', 3, 3), ('openat2:openat2_test', 3, 3), ('openat2:resolve_test', 3, 3)])]" ]]; then
+	pass "performance: boot to user space and the tests of both kernels, 3 boots each, within the spread"
+else
+	fail "the performance section" "$perf" "$(grep -A6 '^Performance' "$latest/summary.md")"
+fi
+
 # Into a folder of its own: make test runs this file beside others that
 # write build/report/.
 run_capture "$WSLX_ROOT/tools/wslx-cli" report "$TMP/report"
@@ -116,7 +126,7 @@ fi
 
 # 2. A rerun with nothing changed builds nothing, and status reads it.
 t0=$SECONDS
-run_capture m stack STANDIN=1
+run_capture m stack STANDIN=1 BOOTS=1
 warm=$((SECONDS - t0))
 cached=$(rec "sorted({k['cached'] for b in r['bases'] for k in b['kernels'].values()})")
 if [[ $RC -eq 0 && $cached == "[True]" ]]; then
@@ -160,14 +170,14 @@ echo "subsystem/cifs/uapi-comment" >>"$mine/series"
 echo "subsystem/cifs/uapi-comment" >>"$mine/manifests/upstream-6.6.manifest"
 echo "!subsystem/cifs/uapi-comment not for this line in the test" >>"$mine/manifests/wsl-6.6.manifest"
 cli=$WSLX_ROOT/tools/wslx-cli
-run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine"
+run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine" --boots 1
 if [[ $RC -eq 3 ]] && grep -q 'needs human review: uapi: the series changes UAPI headers (include/uapi/linux/cifs/cifs_mount.h)' <<<"$ERR" &&
 	grep -q '^# Needs human review on the upstream lane' "$latest/summary.md"; then
 	pass "a patch touching include/uapi stops at 'needs human review: uapi' (exit 3)"
 else
 	fail "a patch touching include/uapi needs human review" "exit $RC" "$(tail -n 8 <<<"$ERR")"
 fi
-run_capture m stack STANDIN=1 BASE=upstream-6.6 PATCHES="$mine" ACCEPT=uapi
+run_capture m stack STANDIN=1 BASE=upstream-6.6 PATCHES="$mine" ACCEPT=uapi BOOTS=1
 if [[ $RC -eq 0 ]] && grep -q '^- accepted: uapi: the series changes UAPI headers' "$latest/summary.md"; then
 	pass "ACCEPT=uapi lets it through, and the summary lists the acceptance"
 else
@@ -181,7 +191,9 @@ fi
 
 # 3b. A test whose result changes between reruns is flaky: rerun, and
 # escalated. A kselftest that fails on its first run in a boot and passes
-# after, added by a patch made here with git format-patch.
+# after, added by a patch made here with git format-patch; beside it a patch
+# that makes boot 1.5 s slower (an initcall that waits), two boots each: a
+# delta beyond the spread needs a human (performance).
 demo=$TMP/demo
 git init -q "$demo"
 mkdir -p "$demo/tools/testing/selftests/flaky_demo"
@@ -212,7 +224,28 @@ mkdir -p "$mine/subsystem/selftests/flaky-demo"
 git -C "$demo" format-patch -q --root -o "$mine/subsystem/selftests/flaky-demo" HEAD
 sed -i '/cifs/d' "$mine/series" "$mine/manifests/"*.manifest
 echo "subsystem/selftests/flaky-demo" | tee -a "$mine/series" "$mine/manifests/"*.manifest >/dev/null
-run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine"
+slow=$TMP/slow
+git init -q "$slow"
+mkdir -p "$slow/fs"
+git --git-dir="$WSLX_CACHE/stack/repo.git" show "$(rec "[b['commit'] for b in r['bases']][0]"):fs/namei.c" >"$slow/fs/namei.c"
+git -C "$slow" add -A
+git -C "$slow" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -m base
+printf '
+#include <linux/delay.h>
+
+/* Slows boot on purpose: the performance delta a test looks for. */
+static int __init slow_boot(void)
+{
+	mdelay(1500);
+	return 0;
+}
+late_initcall(slow_boot);
+' >>"$slow/fs/namei.c"
+git -C "$slow" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -am "fs: boot 1.5 s slower on purpose"
+mkdir -p "$mine/subsystem/fs/slow-boot"
+git -C "$slow" format-patch -q -1 -o "$mine/subsystem/fs/slow-boot" HEAD
+echo "subsystem/fs/slow-boot" | tee -a "$mine/series" "$mine/manifests/"*.manifest >/dev/null
+run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine" --boots 2
 flaky=$(rec "[t for b in r['bases'] for t in b['tests'].get('series', []) if 'flaky' in t['test']]")
 if [[ $RC -eq 3 ]] && grep -q 'needs human review: flaky: flaky_demo:flaky_demo changed result between reruns' <<<"$ERR" &&
 	[[ $flaky == "[{'test': 'flaky_demo:flaky_demo', 'status': 'flaky'}]" ]]; then
@@ -220,11 +253,18 @@ if [[ $RC -eq 3 ]] && grep -q 'needs human review: flaky: flaky_demo:flaky_demo 
 else
 	fail "a flaky test is escalated" "exit $RC, $flaky" "$(tail -n 6 <<<"$ERR")"
 fi
-rm -r "$mine/subsystem/selftests"
-sed -i '/flaky-demo/d' "$mine/series" "$mine/manifests/"*.manifest
+if grep -q 'needs human review: performance: boot to user space is slower with the series on upstream-6.6: .*beyond the spread of 2 boots each' <<<"$ERR" &&
+	grep -q '^| boot to user space | .* | slower beyond the spread |$' "$latest/summary.md" &&
+	grep -q '^- needs human review: performance: boot to user space is slower' "$latest/summary.md"; then
+	pass "a series that slows boot by 1.5 s: slower beyond the spread of 2 boots, needs human review (performance)"
+else
+	fail "a slower boot is a performance escalation" "$(grep -i 'performance' <<<"$ERR")" "$(grep -A5 '^Performance' "$latest/summary.md")"
+fi
+rm -r "$mine/subsystem/selftests" "$mine/subsystem/fs/slow-boot"
+sed -i '/flaky-demo\|slow-boot/d' "$mine/series" "$mine/manifests/"*.manifest
 
 # 3c. Every patch builds on its own when asked (bisectability).
-run_capture m stack STANDIN=1 BASE=upstream-6.6 EACH_COMMIT=1
+run_capture m stack STANDIN=1 BASE=upstream-6.6 EACH_COMMIT=1 BOOTS=1
 if [[ $RC -eq 0 ]] && grep -q '^- each patch built on its own: 0001-ip6_vti-.* ok, 0001-fs-.* ok, 0002-fs-.* ok, 0003-selftests-.* ok$' "$latest/summary.md"; then
 	pass "EACH_COMMIT=1: each of the 4 patches builds on its own"
 else
@@ -235,7 +275,7 @@ fi
 # no stand-in then, and the results name the tarball.
 orig=$(find "$WSLX_CACHE/stack/debian-src" -name 'linux_*.orig.tar.xz' | head -n 1)
 sum=$(sha256sum "$orig" | cut -d' ' -f1)
-run_capture m stack BASE=upstream-6.6 BASE_SOURCE="upstream-6.6=$orig" BASE_SHA256="upstream-6.6=$sum"
+run_capture m stack BASE=upstream-6.6 BASE_SOURCE="upstream-6.6=$orig" BASE_SHA256="upstream-6.6=$sum" BOOTS=1
 if [[ $RC -eq 0 ]] && grep -q '^# Works on the upstream lane$' "$latest/summary.md" &&
 	grep -q "^- base: local ${orig##*/} (linux 6.1.176, sha256 ${sum:0:16}" "$latest/summary.md"; then
 	pass "BASE_SOURCE=<tarball> with its sha256: the tarball is the base, named, no stand-in"
@@ -283,7 +323,7 @@ if [[ $RC -eq 0 ]] && diff -r "$WSLX_ROOT/patches/rerere" "$mine/rerere" >/dev/n
 else
 	fail "make stack-resolve records the fix" "exit $RC" "$ERR" "$(ls -R "$mine/rerere" 2>&1)"
 fi
-run_capture m stack STANDIN=1 BASE=wsl-6.6 PATCHES="$mine"
+run_capture m stack STANDIN=1 BASE=wsl-6.6 PATCHES="$mine" BOOTS=1
 if [[ $RC -eq 0 && $(patch_status wsl-6.6 0001-fs) == resolved ]]; then
 	pass "the next cycle replays the recorded resolution and works"
 else
@@ -314,10 +354,12 @@ echo "subsystem/mm/not-there" >>"$bad/manifests/wsl-6.6.manifest"
 expect_error "a manifest naming a topic that does not exist" \
 	"wsl-6.6.manifest:[0-9]*: topic subsystem/mm/not-there does not exist in the series" \
 	m stack STANDIN=1 PATCHES="$bad"
-expect_error "ACCEPT= naming no escalation class" "ACCEPT=bogus: not an escalation class (known: abi config flaky fuzz locking memory-management memory-ordering scheduler security uapi)" \
+expect_error "ACCEPT= naming no escalation class" "ACCEPT=bogus: not an escalation class (known: abi config flaky fuzz locking memory-management memory-ordering performance scheduler security uapi)" \
 	m stack STANDIN=1 ACCEPT=bogus
 expect_error "BASE= naming no base" "base nope: no such base (known: upstream-6.6 wsl-6.6)" \
 	m stack STANDIN=1 BASE=nope
+expect_error "BOOTS= that is no number of boots" "BOOTS=0: not a number of boots from 1 to 20" \
+	m stack STANDIN=1 BOOTS=0
 expect_error "a base tarball that fails its checksum" "sha256 .* does not match the expected 00" \
 	m stack BASE=upstream-6.6 BASE_SOURCE="upstream-6.6=$orig" BASE_SHA256="upstream-6.6=$(printf '0%.0s' {1..64})"
 expect_error "a pinned base that cannot be fetched (no network here): named, with what to do" \

@@ -191,16 +191,16 @@ class Git(ScratchTest):
 
 class Readings(ScratchTest):
     def test_guest_results(self) -> None:
-        channel = ("# wslx-attempt a:one 1 rc=0 s=1\n"
-                   "# wslx-attempt a:two 1 rc=1 s=2\n# wslx-attempt a:two 2 rc=0 s=1\n"
-                   "# wslx-attempt a:three 1 rc=4 s=0\n"
-                   "# wslx-attempt a:four 1 rc=1 s=0\n# wslx-attempt a:four 2 rc=1 s=0\n"
-                   "# wslx-attempt a:four 3 rc=1 s=0\n"
+        channel = ("# wslx-attempt a:one 1 rc=0 cs=100\n"
+                   "# wslx-attempt a:two 1 rc=1 cs=200\n# wslx-attempt a:two 2 rc=0 cs=125\n"
+                   "# wslx-attempt a:three 1 rc=4 cs=0\n"
+                   "# wslx-attempt a:four 1 rc=1 cs=0\n# wslx-attempt a:four 2 rc=1 cs=0\n"
+                   "# wslx-attempt a:four 3 rc=1 cs=0\n"
                    "# wslx-probe 0 ok\n# wslx-probe 1 fail not in the kernel log\n")
         got = selftests.results(channel, ["a:one", "a:two", "a:three", "a:four", "a:five"])
         self.assertEqual([(r.status, r.attempts, r.seconds) for r in got],
-                         [("pass", [0], 1), ("flaky", [1, 0], 3), ("skip", [4], 0),
-                          ("fail", [1, 1, 1], 0), ("fail", [], 0)])
+                         [("pass", [0], 1.0), ("flaky", [1, 0], 3.25), ("skip", [4], 0.0),
+                          ("fail", [1, 1, 1], 0.0), ("fail", [], 0.0)])
         self.assertEqual(selftests.probe_results(channel, 3),
                          [(True, ""), (False, "not in the kernel log"),
                           (False, "the guest never ran it")])

@@ -34,6 +34,8 @@ class Parser(argparse.ArgumentParser):
 
 # A guest or build that runs longer than a day is stuck: no timeout may exceed it.
 MAX_TIMEOUT = 86400
+# Each boot of a stack kernel costs seconds under TCG; more than this is a typo.
+MAX_BOOTS = 20
 
 
 def _timeout(value: str, what: str) -> float:
@@ -610,8 +612,16 @@ def _stack_options(args: argparse.Namespace) -> cycle.Options:
         lane_opts=lane.Options(
             nightly=args.nightly or env("NIGHTLY", "") in flag,
             each_commit=args.each_commit or env("EACH_COMMIT", "") in flag,
-            timeout=_timeout(env("STACK_TIMEOUT", str(lane.TIMEOUT)), "STACK_TIMEOUT")))
+            timeout=_timeout(env("STACK_TIMEOUT", str(lane.TIMEOUT)), "STACK_TIMEOUT"),
+            boots=_boots(args.boots or env("BOOTS", "") or str(lane.BOOTS))))
     return opts
+
+
+def _boots(value: str) -> int:
+    """BOOTS=: how often each kernel of a stack cycle boots (1 to MAX_BOOTS)."""
+    if not value.isdigit() or not 1 <= int(value) <= MAX_BOOTS:
+        raise BadInput(f"BOOTS={value}: not a number of boots from 1 to {MAX_BOOTS}")
+    return int(value)
 
 
 def cmd_stack(args: argparse.Namespace) -> int:
@@ -676,6 +686,8 @@ def parser() -> Parser:
     s.add_argument("--accept", action="append", default=[], help="accept an escalation class")
     s.add_argument("--nightly", action="store_true", help="the nightly kselftest subset too")
     s.add_argument("--each-commit", action="store_true", help="build every patch on its own")
+    s.add_argument("--boots", default="", help="boots of each kernel for the performance "
+                   "deltas (default 3)")
     s.add_argument("--patches", default="", help="the series' folder (default patches/)")
     s.set_defaults(func=cmd_stack)
     s = sub.add_parser("stack-status", help="one line per base: verdict, series, reviews")

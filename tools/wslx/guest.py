@@ -78,8 +78,9 @@ def excerpt(console: str) -> list[str]:
 
 
 def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
-         memory_mb: int = 256, marker: str = "") -> Outcome:
-    """Boot image with initrd; console.log, channel.log (the plan's output), qemu.log in out."""
+         memory_mb: int = 256, marker: str = "", qemu_extra: tuple[str, ...] = ()) -> Outcome:
+    """Boot image with initrd; console.log, channel.log (the plan's output), qemu.log in out.
+    qemu_extra: more QEMU options (the patch stack's instruction-counting clock)."""
     if not image.is_file():
         raise WslxError(f"{image}: no such kernel image")
     for name in ("console.log", "channel.log", "qemu.log"):
@@ -91,7 +92,8 @@ def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
         f"wslx_results={arch.results_console}"
     argv = [arch.qemu, *arch.qemu_machine, "-m", str(memory_mb), "-display", "none",
             "-no-reboot", "-serial", "file:console.log", *arch.results_device,
-            "-kernel", str(image), "-initrd", str(initrd), "-append", " ".join(cmdline.split())]
+            "-kernel", str(image), "-initrd", str(initrd), "-append", " ".join(cmdline.split()),
+            *qemu_extra]
     if not shutil.which(arch.qemu):
         raise WslxError(f"{arch.qemu} not found: install its Debian package (make deps)")
     ui.step(f"booting {image.name} in QEMU (TCG, timeout {timeout:.0f}s)")

@@ -195,6 +195,8 @@ def _record(out: Path, rev: str, outcomes: list[lane.Outcome], verdicts: list[st
                         for k, b in o.kernels.items()},
             "tests": {k: [{"test": r.name, "status": r.status} for r in b.tests]
                       for k, b in o.boots.items()},
+            "performance": [{"measure": r.what, "base": r.base, "series": r.series,
+                             "judgement": r.judgement()} for r in o.timings],
             "seconds": round(o.seconds, 1)} for o, v in zip(outcomes, verdicts)],
         "escalations": [{"class": e.cls, "why": e.why, "files": e.files, "accepted": e.accepted,
                          "base": e.base} for e in escalated],

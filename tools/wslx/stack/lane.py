@@ -2,7 +2,9 @@
 """One base through a cycle: replay the series, build the base and the base
 with the series, boot each in QEMU with the chosen kselftests and the
 patches' probes, and compare the two: the series is judged against its
-own base, never against another line."""
+own base, never against another line. With BOOTS=N each kernel boots N
+times in all (the later boots alternate base and series) for the
+performance deltas."""
 import os
 import shutil
 import time
@@ -12,13 +14,14 @@ from typing import Optional
 
 from wslx import guest, ui
 from wslx.errors import WslxError
-from wslx.stack import apply, kernels, selftests, tables
+from wslx.stack import apply, kernels, perf, selftests, tables
 from wslx.stack import series as series_mod
 from wslx.stack.bases import Resolved
 from wslx.stack.kernels import Built
 from wslx.stack.repo import Repo, root
 
 TIMEOUT = 900
+BOOTS = 3
 
 
 @dataclass
@@ -30,6 +33,9 @@ class Boot:
     why: str = ""
     tests: list[selftests.Result] = field(default_factory=list)
     probes: list[tuple[str, bool, str]] = field(default_factory=list)  # patch, ok, detail
+    samples: list[perf.Sample] = field(default_factory=list)    # one per boot
+    initrd: Optional[Path] = None    # kept for the timing boots, removed after them
+    planned: list[str] = field(default_factory=list)            # the tests of its plan
 
 
 @dataclass
@@ -37,6 +43,7 @@ class Options:
     nightly: bool = False
     each_commit: bool = False
     timeout: float = TIMEOUT
+    boots: int = BOOTS         # boots of each kernel, for the performance deltas
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Outcome:
     failures: list[str] = field(default_factory=list)
     abi: list[str] = field(default_factory=list)
     vermagic: str = ""       # "base's -> series'" options when the series changes them
+    timings: list[perf.Row] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -98,6 +106,15 @@ def run(repo: Repo, base: Resolved, series: series_mod.Series, manifest: series_
         o.boots[state] = _boot(repo, name, state, replay.work, commit, built, o.selection,
                                [p for _, p in probes] if state == "series" else [],
                                [n for n, _ in probes], opts, out / name / state)
+    try:
+        if opts.boots > 1 and all(b.ok for b in o.boots.values()) and len(o.boots) == 2:
+            o.failures += _timing_boots(name, o, opts, out / name)
+    finally:
+        for b in o.boots.values():
+            if b.initrd:
+                b.initrd.unlink(missing_ok=True)
+    if len(o.boots) == 2:
+        o.timings = perf.compare(o.boots["base"].samples, o.boots["series"].samples)
     if opts.each_commit and "series" in o.kernels:
         o.each_commit = _each_commit(repo, base, replay, config)
     repo.git("checkout", "-q", "--detach", "-f", replay.tip, cwd=replay.work)
@@ -134,9 +151,14 @@ def _boot(repo: Repo, name: str, state: str, work: Path, commit: str, built: Bui
     initrd = guest.prepare_initrd(kernels.ARCH, files, plan, out)
     try:
         outcome = guest.boot(kernels.ARCH, built.vmlinux, initrd, out, opts.timeout,
-                             memory_mb=512)
+                             memory_mb=512, qemu_extra=perf.CLOCK)
     finally:
-        initrd.unlink(missing_ok=True)
+        if opts.boots > 1:
+            b.initrd = initrd
+        else:
+            initrd.unlink(missing_ok=True)
+    b.planned = tests
+    b.samples.append(perf.sample(outcome.channel))
     m = selftests.UNAME.search(outcome.channel)
     b.uname = m.group(1).strip() if m else ""
     if outcome.state != "done":
@@ -159,6 +181,33 @@ def _boot(repo: Repo, name: str, state: str, work: Path, commit: str, built: Bui
             (f"; probes {sum(ok for _, ok, _ in b.probes)}/{len(b.probes)} live"
              if b.probes else ""))
     return b
+
+
+def _timing_boots(name: str, o: Outcome, opts: Options, out: Path) -> list[str]:
+    """Boots 2..N of each kernel, base and series in turn, each with its own plan again:
+    their timings join the first boot's; a test whose result differs from the first
+    boot's is flaky; a boot that does not finish is a failure."""
+    failures = []
+    for i in range(2, opts.boots + 1):
+        for state in ("base", "series"):
+            b = o.boots[state]
+            assert b.initrd
+            where = out / state / f"boot-{i}"
+            where.mkdir(parents=True, exist_ok=True)
+            ui.info(f"{state}: timing boot {i} of {opts.boots}")
+            outcome = guest.boot(kernels.ARCH, o.kernels[state].vmlinux, b.initrd, where,
+                                 opts.timeout, memory_mb=512, qemu_extra=perf.CLOCK)
+            if outcome.state != "done":
+                failures.append(f"the {state} kernel's boot {i}: {outcome.why()}")
+                return failures
+            b.samples.append(perf.sample(outcome.channel))
+            for first, again in zip(b.tests, selftests.results(outcome.channel, b.planned)):
+                results = ("pass", "fail", "flaky")
+                if first.status in results and again.status in results \
+                        and again.status != first.status:
+                    first.status = "flaky"
+                    first.attempts += again.attempts
+    return failures
 
 
 def _each_commit(repo: Repo, base: Resolved, replay: apply.Replay,

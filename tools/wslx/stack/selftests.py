@@ -23,7 +23,8 @@ from wslx.stack import tables
 
 SELFTESTS = "tools/testing/selftests"
 ATTEMPTS = 3
-ATTEMPT = re.compile(r"^# wslx-attempt (\S+) (\d+) rc=(\d+) s=(\d+)$", re.M)
+# Durations in hundredths of a second, from the guest's /proc/uptime.
+ATTEMPT = re.compile(r"^# wslx-attempt (\S+) (\d+) rc=(\d+) cs=(\d+)$", re.M)
 PROBE = re.compile(r"^# wslx-probe (\d+) (ok|fail)(.*)$", re.M)
 UNAME = re.compile(r"^# wslx-uname (.*)$", re.M)
 
@@ -117,17 +118,20 @@ def probe_line(index: int, probe: series_mod.Probe) -> str:
 
 
 def plan(tests: list[str], probes: list[series_mod.Probe]) -> str:
-    """The guest's plan: uname, the probes, then each test up to ATTEMPTS times."""
-    lines = ['echo "# wslx-uname $(uname -r) $(uname -v)"']
+    """The guest's plan: when user space began, uname, the probes, then each test up
+    to ATTEMPTS times, each attempt timed."""
+    lines = ["cs() { awk '{ printf \"%d\", $1 * 100 }' /proc/uptime; }",
+             'echo "# wslx-userspace $(cs)"',
+             'echo "# wslx-uname $(uname -r) $(uname -v)"']
     lines += [probe_line(i, p) for i, p in enumerate(probes)]
     for name in tests:
         collection, test = name.split(":", 1)
         q = shlex.quote
         lines.append(
             f"for try in {' '.join(str(i) for i in range(1, ATTEMPTS + 1))}; do "
-            "t0=$(cut -d. -f1 /proc/uptime); "
+            "t0=$(cs); "
             f"(cd /ks/{q(collection)} && timeout 300 ./{q(test)}) >/tmp/out 2>&1; rc=$?; "
-            f'echo "# wslx-attempt {name} $try rc=$rc s=$(($(cut -d. -f1 /proc/uptime) - t0))"; '
+            f'echo "# wslx-attempt {name} $try rc=$rc cs=$(($(cs) - t0))"; '
             'sed "s/^/#   /" /tmp/out; '
             f'[ $rc -eq 0 ] || [ $rc -eq 4 ] && break; done')
     return "mkdir -p /tmp\n" + "\n".join(lines) + "\ntrue\n"
@@ -138,15 +142,15 @@ class Result:
     name: str
     status: str                     # pass fail skip flaky absent
     attempts: list[int] = field(default_factory=list)   # exit statuses
-    seconds: int = 0                # all attempts together
+    seconds: float = 0.0            # all attempts together
 
 
 def results(channel: str, tests: list[str]) -> list[Result]:
     attempts: dict[str, list[int]] = {}
-    seconds: dict[str, int] = {}
+    seconds: dict[str, float] = {}
     for m in ATTEMPT.finditer(channel):
         attempts.setdefault(m.group(1), []).append(int(m.group(3)))
-        seconds[m.group(1)] = seconds.get(m.group(1), 0) + int(m.group(4))
+        seconds[m.group(1)] = seconds.get(m.group(1), 0.0) + int(m.group(4)) / 100
     out = []
     for name in tests:
         codes = attempts.get(name, [])
@@ -158,7 +162,7 @@ def results(channel: str, tests: list[str]) -> list[Result]:
             status = "flaky" if len(codes) > 1 else "pass"
         else:
             status = "fail"
-        out.append(Result(name, status, codes, seconds.get(name, 0)))
+        out.append(Result(name, status, codes, seconds.get(name, 0.0)))
     return out
 
 

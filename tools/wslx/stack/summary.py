@@ -69,6 +69,13 @@ def _lane(o: Outcome, verdict: str, fix: str) -> list[str]:
     if rows:
         lines += ["", "| test | base | base+series | |", "|---|---|---|---|"]
         lines += [f"| {n} | {a} | {s} | {k} |" for n, a, s, k in rows]
+    if o.timings:
+        boots = min(len(o.timings[0].base), len(o.timings[0].series))
+        lines += ["", f"Performance, base against base+series ({boots} boot"
+                  f"{'s' if boots > 1 else ''} of each; the guest's clock counts instructions, "
+                  "QEMU -icount; median (min-max)):", "",
+                  "| measure | base | base+series | delta | |", "|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(r.cells()) + " |" for r in o.timings]
     probes = o.boots["series"].probes if "series" in o.boots else []
     if probes:
         lines += ["", "| patch | probe in the booted base+series kernel |", "|---|---|"]

@@ -6,19 +6,20 @@ memory management, the scheduler, security boundaries...), even one that
 applies cleanly; a conflict (resolved or not), a three-way merge or a patch
 that changed between the bases in such a class; any change
 to a uapi class; a changed export (Module.symvers: ABI); a flaky test; a
+timing slower with the series beyond the spread of its boots (performance); a
 failing base whose kernel lacks options of patches/series.config (a
 configuration difference, named): each stops the verdict at "needs human
 review" unless accepted (--accept CLASS), and every acceptance is listed.
 """
 from dataclasses import dataclass
 
-from wslx.stack import tables
+from wslx.stack import perf, tables
 from wslx.stack.lane import Outcome
 from wslx.stack.rangediff import Pair
 
 UAPI = "uapi"
 # The classes that come from the cycle itself, not from patches/protected.map.
-BUILT_IN = ("uapi", "abi", "flaky", "config", "fuzz")
+BUILT_IN = ("uapi", "abi", "flaky", "config", "fuzz", "performance")
 
 
 @dataclass
@@ -71,6 +72,11 @@ def escalations(outcomes: list[Outcome], protected: list[tables.Rule],
                 if r.status == "flaky":
                     add("flaky", [r.name], f"{r.name} changed result between reruns "
                         f"({state} kernel of {name})", name)
+        for row in perf.slower(o.timings):
+            _, before, after, delta, _ = row.cells()
+            add("performance", [], f"{row.what} is slower with the series on {name}: "
+                f"{before} -> {after}, {delta} (beyond the spread of {len(row.base)} "
+                "boots each)", name)
         if o.vermagic:
             add("config", [], f"the series changes the modules' vermagic on {name} "
                 f"({o.vermagic}): modules built for the base kernel do not load into the "
