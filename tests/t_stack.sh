@@ -68,6 +68,12 @@ for b in upstream-6.6 wsl-6.6; do
 			fail "$b: the $s kernel booted" "release '$rel'" "$(tail -n 5 "$latest/$b/$s/console.log" 2>/dev/null)"
 		fi
 	done
+	releases=$(rec "sorted({k['release'] for b in r['bases'] if b['name'] == '$b' for k in b['kernels'].values()})")
+	if [[ $releases == "['6.1.176"*"', '6.1.176-series"*"']" ]]; then
+		pass "$b: the kernel with the series names itself in its release: $releases"
+	else
+		fail "$b: base and series kernels have distinct releases" "$releases"
+	fi
 	tests=$(rec "{s: sorted((t['test'], t['status']) for t in b['tests'][s] if t['test'].startswith('protected_links')) for b in r['bases'] if b['name'] == '$b' for s in b['tests']}")
 	if [[ $tests == "{'base': [('protected_links:*', 'absent')], 'series': [('protected_links:protected_links_test', 'pass')]}" ]]; then
 		pass "$b: the series' kselftest passes with the series and is absent without it"
@@ -192,8 +198,10 @@ fi
 # 3b. A test whose result changes between reruns is flaky: rerun, and
 # escalated. A kselftest that fails on its first run in a boot and passes
 # after, added by a patch made here with git format-patch; beside it a patch
-# that makes boot 1.5 s slower (an initcall that waits), two boots each: a
-# delta beyond the spread needs a human (performance).
+# to kernel/locking/ that makes boot 1.5 s slower (an initcall that waits),
+# two boots each: it applies cleanly and still needs a human (locking), the
+# subsystem is named as touched with no kselftest mapped, and the delta
+# beyond the spread needs a human (performance).
 demo=$TMP/demo
 git init -q "$demo"
 mkdir -p "$demo/tools/testing/selftests/flaky_demo"
@@ -226,8 +234,8 @@ sed -i '/cifs/d' "$mine/series" "$mine/manifests/"*.manifest
 echo "subsystem/selftests/flaky-demo" | tee -a "$mine/series" "$mine/manifests/"*.manifest >/dev/null
 slow=$TMP/slow
 git init -q "$slow"
-mkdir -p "$slow/fs"
-git --git-dir="$WSLX_CACHE/stack/repo.git" show "$(rec "[b['commit'] for b in r['bases']][0]"):fs/namei.c" >"$slow/fs/namei.c"
+mkdir -p "$slow/kernel/locking"
+git --git-dir="$WSLX_CACHE/stack/repo.git" show "$(rec "[b['commit'] for b in r['bases']][0]"):kernel/locking/mutex.c" >"$slow/kernel/locking/mutex.c"
 git -C "$slow" add -A
 git -C "$slow" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -m base
 printf '
@@ -240,11 +248,11 @@ static int __init slow_boot(void)
 	return 0;
 }
 late_initcall(slow_boot);
-' >>"$slow/fs/namei.c"
-git -C "$slow" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -am "fs: boot 1.5 s slower on purpose"
-mkdir -p "$mine/subsystem/fs/slow-boot"
-git -C "$slow" format-patch -q -1 -o "$mine/subsystem/fs/slow-boot" HEAD
-echo "subsystem/fs/slow-boot" | tee -a "$mine/series" "$mine/manifests/"*.manifest >/dev/null
+' >>"$slow/kernel/locking/mutex.c"
+git -C "$slow" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -am "locking: boot 1.5 s slower on purpose"
+mkdir -p "$mine/subsystem/locking/slow-boot"
+git -C "$slow" format-patch -q -1 -o "$mine/subsystem/locking/slow-boot" HEAD
+echo "subsystem/locking/slow-boot" | tee -a "$mine/series" "$mine/manifests/"*.manifest >/dev/null
 run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine" --boots 2
 flaky=$(rec "[t for b in r['bases'] for t in b['tests'].get('series', []) if 'flaky' in t['test']]")
 if [[ $RC -eq 3 ]] && grep -q 'needs human review: flaky: flaky_demo:flaky_demo changed result between reruns' <<<"$ERR" &&
@@ -260,7 +268,14 @@ if grep -q 'needs human review: performance: boot to user space is slower with t
 else
 	fail "a slower boot is a performance escalation" "$(grep -i 'performance' <<<"$ERR")" "$(grep -A5 '^Performance' "$latest/summary.md")"
 fi
-rm -r "$mine/subsystem/selftests" "$mine/subsystem/fs/slow-boot"
+if [[ $(patch_status upstream-6.6 slow-boot) == applied ]] &&
+	grep -q '^- needs human review: locking: subsystem/locking/slow-boot/0001-.* changes locking code on upstream-6.6 (kernel/locking/mutex.c)$' "$latest/summary.md" &&
+	grep -q '^- touched with no kselftest mapped (patches/kselftest.map): kernel/locking (1 file), net/ipv6 (1 file)$' "$latest/summary.md"; then
+	pass "a clean-applying patch to kernel/locking/ needs a human (locking), its subsystem named as untested"
+else
+	fail "a patch to kernel/locking/ is reviewed" "$(grep 'locking\|kselftest' "$latest/summary.md")"
+fi
+rm -r "$mine/subsystem/selftests" "$mine/subsystem/locking"
 sed -i '/flaky-demo\|slow-boot/d' "$mine/series" "$mine/manifests/"*.manifest
 
 # 3c. Every patch builds on its own when asked (bisectability).

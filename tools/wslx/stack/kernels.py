@@ -131,7 +131,11 @@ def build(repo: Repo, base: str, state: str, work: Path, commit: str, spec: str,
             (out / ".config").write_bytes(new)
         log = tmp / "build.log"
         ui.step(f"{base}: building the {state} kernel in {out} (log: {log})")
-        kbuild.run(base, f"the {state} kernel build", log, work, out, ARCH, "all")
+        # The kernels with the series say so in their release (6.1.176-series+):
+        # a base whose configuration adds no version suffix of its own would
+        # otherwise give both the same name.
+        suffix = [] if state == "base" else [f"LOCALVERSION=-{state}"]
+        kbuild.run(base, f"the {state} kernel build", log, work, out, ARCH, *suffix, "all")
         for rel in KEEP:
             if (out / rel).exists():
                 shutil.copyfile(out / rel, tmp / Path(rel).name)
