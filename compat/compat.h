@@ -80,6 +80,19 @@
 #define wslx_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
 #endif
 
+/*
+ * A platform driver's .remove returns void since 6.11, int before:
+ * "WSLX_PLATFORM_REMOVE_T x_remove(...)" ending in
+ * "return WSLX_PLATFORM_REMOVE_VALUE;" builds on both.
+ */
+#if WSLX_P_HAVE_PLATFORM_REMOVE_VOID
+#define WSLX_PLATFORM_REMOVE_T	void
+#define WSLX_PLATFORM_REMOVE_VALUE
+#else
+#define WSLX_PLATFORM_REMOVE_T	int
+#define WSLX_PLATFORM_REMOVE_VALUE	0
+#endif
+
 /* class_create() lost its owner argument in 6.4. */
 #if WSLX_P_HAVE_CLASS_CREATE_ONE_ARG
 #define wslx_class_create(name)	class_create(name)

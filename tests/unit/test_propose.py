@@ -12,6 +12,7 @@ from helpers import ScratchTest
 from wslx import newprobe, paths, probes, propose
 from wslx.diagnose import Finding
 from wslx.errors import WslxError
+from wslx.suggest import Suggestion
 
 BREAKS = paths.ROOT / "tests" / "fixtures" / "api_breaks"
 COMPAT = (paths.ROOT / "compat" / "compat.h").read_text()
@@ -31,7 +32,7 @@ class Catalogue(unittest.TestCase):
         for m in known:
             with self.subTest(m.name):
                 self.assertIn(m.probe, macros, f"{m.path}: no probe defines {m.probe}")
-                for shim in re.findall(r"\b(wslx_\w+)", m.shim):
+                for shim in re.findall(r"\b(wslx_\w+|WSLX_[A-Z_]+)", m.shim):
                     self.assertRegex(COMPAT, rf"#define {shim}\b", f"{m.path}: {shim}")
                 done = subprocess.run(["spatch", "--parse-cocci", str(m.path)],
                                       capture_output=True, text=True)
@@ -84,6 +85,27 @@ class Propose(ScratchTest):
                 if "wslx_" in want:
                     self.assertIn('\n\n#include "compat.h"\n', prop.files[rel])
 
+    def test_a_platform_remove_that_returns_int(self) -> None:
+        """Found by its probe (the finding names the member, .remove): a callback that
+        only returns 0 takes the shim's type; one that returns an error is left."""
+        rel = self.module("platform_remove")
+        found = self.finding(rel, ".remove = pr_remove", "prototype")
+        found.ident = "remove"
+        found.probes = [Suggestion("HAVE_PLATFORM_REMOVE_VOID", 1.0, ["platform_driver"], True)]
+        prop = propose.propose([found], [rel], self.tmp)
+        self.assertEqual([m.name for _, m in prop.fixed], ["platform_remove_void"], prop.left)
+        self.assertIn("static WSLX_PLATFORM_REMOVE_T pr_remove(struct platform_device *pdev)\n"
+                      "{\n\treturn WSLX_PLATFORM_REMOVE_VALUE;\n}", prop.files[rel])
+        self.assertIn("static int pr_probe(", prop.files[rel])
+        self.assertIn('\n\n#include "compat.h"\n', prop.files[rel])
+        text = (self.tmp / rel).read_text().replace(
+            "pr_remove(struct platform_device *pdev)\n{\n",
+            "pr_remove(struct platform_device *pdev)\n{\n\tif (!pdev)\n\t\treturn -EINVAL;\n")
+        (self.tmp / rel).write_text(text)
+        prop = propose.propose([found], [rel], self.tmp)
+        self.assertEqual(prop.files, {})
+        self.assertRegex(prop.left[0][1], r"^platform_remove_void\.cocci does not match")
+
     def test_a_use_the_migration_does_not_match_is_left(self) -> None:
         rel = self.write("src/m.c", "#include <linux/string.h>\nint f(char *d, const char *s)\n"
                          "{\n\treturn strlcpy(d, s, 8) >= 8;\n}\n").relative_to(self.tmp)
@@ -94,7 +116,7 @@ class Propose(ScratchTest):
 
     def test_no_migration_and_warnings_are_left_with_why(self) -> None:
         rel = self.module("platform_remove")
-        prop = propose.propose([self.finding(rel, "pr_remove", "prototype"),
+        prop = propose.propose([self.finding(rel, "pr_probe", "prototype"),
                                 Finding(f"{rel}:1", "warning", "-Wunused", "failed the build "
                                         "(x; module.mk WARNINGS := allow lets warnings through)")],
                                [rel], self.tmp)
