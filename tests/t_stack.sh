@@ -288,14 +288,71 @@ fi
 
 # 3d. A local tarball as the clean base (BASE_SOURCE=, its sha256 checked):
 # no stand-in then, and the results name the tarball.
-orig=$(find "$WSLX_CACHE/stack/debian-src" -name 'linux_*.orig.tar.xz' | head -n 1)
+# The stand-in's own .orig (the cache may hold other versions: see 3f).
+v=$(sed -n 's/^stand_in=debian-orig linux=\(.*\)-[^-]*$/\1/p' "$WSLX_ROOT/patches/bases/upstream-6.6.base")
+orig=$(find "$WSLX_CACHE/stack/debian-src" -name "linux_$v.orig.tar.xz" | head -n 1)
 sum=$(sha256sum "$orig" | cut -d' ' -f1)
 run_capture m stack BASE=upstream-6.6 BASE_SOURCE="upstream-6.6=$orig" BASE_SHA256="upstream-6.6=$sum" BOOTS=1
 if [[ $RC -eq 0 ]] && grep -q '^# Works on the upstream lane$' "$latest/summary.md" &&
-	grep -q "^- base: local ${orig##*/} (linux 6.1.176, sha256 ${sum:0:16}" "$latest/summary.md"; then
+	grep -q "^- base: local ${orig##*/} (linux $v, sha256 ${sum:0:16}" "$latest/summary.md"; then
 	pass "BASE_SOURCE=<tarball> with its sha256: the tarball is the base, named, no stand-in"
 else
 	fail "BASE_SOURCE=<tarball> is the base" "exit $RC" "$(head -n 1 "$latest/summary.md")" "$(grep '^- base:' "$latest/summary.md")" "$(tail -n 4 <<<"$ERR")"
+fi
+
+# 3e. A series that changes the preemption model (issue 24: the base kernels
+# were configured with the series' options and could never be built): the
+# base kernels keep their configuration (taken from the cache, as built
+# above), the series kernels are not preemptible (the stand-ins' own are:
+# PREEMPT_DYNAMIC), the vermagic difference is named and escalated as
+# config (and on the downstream base the exports of the dynamic preemption
+# calls go: abi), and ACCEPT=config,abi lets it through.
+printf 'CONFIG_PREEMPT_DYNAMIC=n\nCONFIG_PREEMPT_VOLUNTARY=n\nCONFIG_PREEMPT_NONE=y\n' >>"$mine/series.config"
+run_capture "$cli" stack --standin --patches "$mine" --boots 1
+cached=$(rec "[(b['name'], b['kernels']['base']['cached']) for b in r['bases']]")
+# shellcheck disable=SC2016 # the backquotes are summary.md's Markdown, not a command
+if [[ $RC -eq 3 && $cached == "[('upstream-6.6', True), ('wsl-6.6', True)]" ]] &&
+	[[ $(grep -c '^- vermagic options: base `SMP preempt mod_unload[^`]*`, series `SMP mod_unload[^`]*` (series.config changes them)$' "$latest/summary.md") -eq 2 ]] &&
+	grep -q '^- needs human review: config: the series changes the modules. vermagic on upstream-6.6' "$latest/summary.md" &&
+	grep -q '^CONFIG_PREEMPT_NONE=y$' "$latest/wsl-6.6/series/config" && grep -q '^CONFIG_PREEMPT_DYNAMIC=y$' "$latest/wsl-6.6/base/config"; then
+	pass "a series.config that changes the preemption model: base kernels unchanged, series kernels not preemptible, vermagic named, needs human review (config)"
+else
+	fail "a series that changes the preemption model" "exit $RC, base kernels cached: $cached" "$(grep -i 'vermagic\|config:' "$latest/summary.md")" "$(tail -n 5 <<<"$ERR")"
+fi
+run_capture m stack STANDIN=1 PATCHES="$mine" BOOTS=1 ACCEPT=config,abi
+booted=$(grep "^Linux version $(rec "r['bases'][1]['kernels']['series']['release']") " "$latest/wsl-6.6/series/console.log" || true)
+if [[ $RC -eq 0 ]] && grep -q '^# Works on the upstream lane; works on the WSL lane' "$latest/summary.md" &&
+	[[ $booted == *" SMP "* && $booted != *PREEMPT* ]]; then
+	pass "ACCEPT=config,abi: both lanes work with the series kernels not preemptible, booted and tested"
+else
+	fail "ACCEPT=config,abi with a preemption change" "exit $RC, booted: $booted" "$(head -n 1 "$latest/summary.md")" "$(tail -n 5 <<<"$ERR")"
+fi
+sed -i '/PREEMPT/d' "$mine/series.config"
+
+# 3f. Moving a base: the clean base at Debian's 6.1.170-3 (an older point
+# release of the line, from the same archive) is a move from the 6.1.176-1
+# accepted above; accepted there, moving it back to 6.1.176-1 is compared
+# with it: the base it moved from, each patch's verdict against the
+# accepted run's (measured: the ip6_vti fix needs an offset on 6.1.170 and
+# applies cleanly on 6.1.176).
+sed -i 's/^stand_in=debian-orig linux=6\.1\.176-1$/stand_in=debian-orig linux=6.1.170-3/' "$mine/bases/upstream-6.6.base"
+run_capture m stack STANDIN=1 BASE=upstream-6.6 PATCHES="$mine" BOOTS=1
+if [[ $RC -eq 0 ]] && grep -q '^## The base moved on upstream-6.6$' "$latest/summary.md" &&
+	grep -q "^From stand-in: Debian's linux 6.1.176-1 .orig tarball (upstream 6.1.176) (\`[0-9a-f]\{12\}\`, accepted in cycle " "$latest/summary.md"; then
+	pass "the clean base moved to 6.1.170-3: works, and the summary names the accepted base it moved from"
+else
+	fail "the clean base at 6.1.170-3" "exit $RC" "$(sed -n '/^## The base moved/,/^## /p' "$latest/summary.md")" "$(tail -n 5 <<<"$ERR")"
+fi
+sed -i 's/^stand_in=debian-orig linux=6\.1\.170-3$/stand_in=debian-orig linux=6.1.176-1/' "$mine/bases/upstream-6.6.base"
+run_capture m stack STANDIN=1 BASE=upstream-6.6 PATCHES="$mine" BOOTS=1
+movedfrom=$(rec "r['bases'][0]['moved_from']['base']")
+if [[ $RC -eq 0 && $movedfrom == "stand-in: Debian's linux 6.1.170-3 .orig tarball (upstream 6.1.170)" ]] &&
+	grep -q '^- subsystem/net/ip6-vti-netns-local/0001-ip6_vti-.*: offset -> applied (cleanly)$' "$latest/summary.md" &&
+	grep -q '^- 3 other patches have the verdict they had$' "$latest/summary.md" &&
+	grep -q '^## Against the last accepted run on upstream-6.6$' "$latest/summary.md"; then
+	pass "moving the clean base from 6.1.170-3 to 6.1.176-1: compared with the accepted run, the ip6_vti fix went from offset to applied, 3 others kept theirs"
+else
+	fail "moving the clean base to its next point release" "exit $RC, moved from: $movedfrom" "$(sed -n '/^## The base moved/,/^## /p' "$latest/summary.md")"
 fi
 
 # 4. Without its recorded resolution the downstream base stops at the

@@ -141,6 +141,16 @@ class Apt:
                 found.append(match.group(1))
         return found
 
+    def binaries(self, source: str, version: str) -> list[str]:
+        """The binary packages source=version builds (its Sources record's Binary:)."""
+        out = proc.capture(["apt-cache", *self.opts, "showsrc", "--only-source", source],
+                           check=False)
+        for record in re.sub(r"\n[ \t]+", " ", out).split("\n\n"):   # folded fields unfolded
+            fields = dict(ln.split(": ", 1) for ln in record.splitlines() if ": " in ln)
+            if fields.get("Version") == version:
+                return [n.strip() for n in fields.get("Binary", "").split(",") if n.strip()]
+        return []
+
     def source_files(self, name: str, version: str, into: Path) -> Path:
         """Source package name=version's files (.dsc, .orig, .debian) downloaded into into/,
         each checked by apt against the signed Sources index; the .dsc."""

@@ -68,13 +68,16 @@ def base_file(spec: str, src: Path) -> Path:
             return src / rel
         if kind == "repo" and (paths.ROOT / rel).is_file():
             return paths.ROOT / rel
+        if kind == "path" and Path(rel).is_file():
+            # A file wslx fetched itself (a stand-in's Debian image configuration).
+            return Path(rel)
         if kind == "lane":
             try:
                 return prepare.prepare(lanes.load(rel)).kdir / ".config"
             except WslxError as err:
                 raise WslxError(f"config spec {spec}: preparing lane {rel} failed ({err})") \
                     from None
-        if kind not in ("tree", "repo", "lane"):
+        if kind not in ("tree", "repo", "lane", "path"):
             raise WslxError(f"config spec {spec}: each path starts with tree:, repo: or lane:")
     raise WslxError(f"config spec {spec}: none of its files exists")
 

@@ -8,6 +8,7 @@ Fetched through a private deb-src apt configuration in the cache.
 """
 import re
 import shutil
+import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,16 +230,67 @@ def _debian_patched(base: Base, repo: Repo, package: str, version: str,
         shutil.rmtree(patches, ignore_errors=True)
 
 
+IMAGE_CONFIG = "debian-image:"
+
+
+def _image_config(base: Base, package: str, version: str, pattern: str) -> tuple[Path, str]:
+    """The configuration Debian built package=version's kernel with: /boot/config-* of the
+    binary image (the one of the source's binaries that pattern matches), from the
+    archive, kept as a cache entry; and the image's name."""
+    apt = _apt(base)
+    image = next((n for n in apt.binaries(package, version) if re.fullmatch(pattern, n)), "")
+    if not image:
+        raise WslxError(f"{base.path}: stand_in_config={IMAGE_CONFIG}{pattern}: no binary "
+                        f"package of {package} {version} matches")
+
+    def fetch(tmp: Path) -> dict[str, str]:
+        fields = apt.show(f"{image}={version}")
+        if not fields.get("SHA256"):
+            raise WslxError(f"base {base.name}: the archive no longer has {image} {version}, "
+                            f"the image built from the stand-in's source (set stand_in_config= "
+                            "to a lane's configuration instead)")
+        ui.step(f"{base.name}: the configuration of {image} {version}")
+        deb = apt.download(image, version, fields["SHA256"], tmp)
+        listing = proc.capture(["dpkg-deb", "--contents", str(deb)])
+        member = next((ln.split()[-1] for ln in listing.splitlines()
+                       if re.search(r"\./boot/config-\S+$", ln)), "")
+        if not member:
+            raise WslxError(f"{deb.name}: no /boot/config-* in the package")
+        # The package's data streamed through tar: its modules never land on disk.
+        with subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)],
+                              stdout=subprocess.PIPE) as child:
+            assert child.stdout
+            with tarfile.open(fileobj=child.stdout, mode="r|") as tar:
+                for info in tar:
+                    if info.name == member and info.isfile():
+                        handle = tar.extractfile(info)
+                        assert handle
+                        (tmp / "config").write_bytes(handle.read())
+                        break
+            child.kill()
+        if not (tmp / "config").is_file():
+            raise WslxError(f"{deb.name}: {member} could not be read")
+        deb.unlink()
+        return {"image": image, "version": version}
+    entry = cache.Entry(paths.cache_dir() / "stack" / "debian-config", safe(f"{image}_{version}"),
+                        f"the configuration of {image} {version}").ensure(fetch)
+    return entry / "config", image
+
+
 def _stand_in_base(base: Base, repo: Repo) -> Resolved:
     match = STAND_IN.match(base.get("stand_in"))
     if not match:
         raise WslxError(f"{base.path}: no stand_in=: this base has no offline stand-in")
     kind, package, version = match.groups()
     config = base.get("stand_in_config") or base.get("config")
+    configured = ""
+    if config.startswith(IMAGE_CONFIG):
+        path, image = _image_config(base, package, version, config.removeprefix(IMAGE_CONFIG))
+        config, configured = f"file:path:{path}", f", configured as Debian's {image} {version}"
     orig, folder = _orig(base, repo, package, version)
     if kind == "debian-orig":
         return Resolved(base, orig, f"stand-in: Debian's {package} {version} .orig tarball "
                         f"(upstream {version.rsplit('-', 1)[0]})", True, config, None)
     commit = _debian_patched(base, repo, package, version, orig, folder)
     return Resolved(base, commit, f"stand-in: Debian's {package} {version} (.orig plus "
-                    "debian/patches/series)", True, config, orig)
+                    f"debian/patches/series{configured})", True, config, orig)

@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 from wslx import fileio, locks, paths, ui
 from wslx.errors import BadInput, WslxError
-from wslx.stack import apply, bases, lane, rangediff, summary, tables, verdict
+from wslx.stack import apply, bases, lane, moved, rangediff, summary, tables, verdict
 from wslx.stack import series as series_mod
 from wslx.stack.repo import Repo, root
 
@@ -121,6 +121,8 @@ def _cycle(opts: Options, data: Loaded) -> int:
             accepted[name] = rangediff.parse(text)
         else:
             accepted[name] = []
+    moves = {o.base.base.name: m for o in outcomes
+             if (m := moved.compare(o.base.base.name, o.base.commit, o.replay.verdicts))}
     subjects = {p.subject: list(apply.files_of(p.path)) for p in s.ordered()}
     escalated = verdict.escalations(outcomes, data.protected, between, subjects, opts.accept)
     verdicts = [verdict.of_base(o, escalated) for o in outcomes]
@@ -130,13 +132,14 @@ def _cycle(opts: Options, data: Loaded) -> int:
              if o.replay.stopped}
     (out / "conflicts.md").write_text(summary.conflicts(outcomes, fixes))
     (out / "summary.md").write_text(summary.markdown(outcomes, verdicts, escalated, between,
-                                                     accepted, rev, fixes))
+                                                     accepted, rev, fixes, moves))
     for o, v in zip(outcomes, verdicts):
         if v == "works":
             name = o.base.base.name
             repo.git("update-ref", f"refs/wslx/accepted/{name}/base", o.base.commit)
             repo.git("update-ref", f"refs/wslx/accepted/{name}/tip", o.replay.tip)
-    rec = _record(out, rev, outcomes, verdicts, escalated, started)
+            moved.remember(name, o.base.describe, o.base.commit, out.name, o.replay.verdicts)
+    rec = _record(out, rev, outcomes, verdicts, escalated, started, moves)
     fileio.write_atomic(out / "record.json", json.dumps(rec, indent=1) + "\n")
     fileio.symlink_atomic(out.name, folder() / "latest")
     _print(outcomes, verdicts, escalated, out, fixes)
@@ -181,7 +184,8 @@ def _deliver(repo: Repo, o: lane.Outcome, out: Path) -> None:
 
 
 def _record(out: Path, rev: str, outcomes: list[lane.Outcome], verdicts: list[str],
-            escalated: list[verdict.Escalation], started: float) -> dict[str, Any]:
+            escalated: list[verdict.Escalation], started: float,
+            moves: dict[str, moved.Move]) -> dict[str, Any]:
     return {
         "cycle": out.name, "revision": rev, "seconds": round(time.time() - started, 1),
         "headline": summary.headline(outcomes, verdicts),
@@ -197,6 +201,11 @@ def _record(out: Path, rev: str, outcomes: list[lane.Outcome], verdicts: list[st
                       for k, b in o.boots.items()},
             "performance": [{"measure": r.what, "base": r.base, "series": r.series,
                              "judgement": r.judgement()} for r in o.timings],
+            "moved_from": {"base": m.old, "commit": m.old_commit, "cycle": m.cycle,
+                           "changed": [{"patch": p, "before": a, "now": n, "note": note}
+                                       for p, a, n, note in m.changed],
+                           "resolutions_gone": m.resolutions_gone}
+            if (m := moves.get(o.base.base.name)) else None,
             "seconds": round(o.seconds, 1)} for o, v in zip(outcomes, verdicts)],
         "escalations": [{"class": e.cls, "why": e.why, "files": e.files, "accepted": e.accepted,
                          "base": e.base} for e in escalated],

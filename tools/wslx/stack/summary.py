@@ -4,6 +4,7 @@ WSL lane" (or why not), with every detail below: bases, verdict per patch,
 kernels, tests against each base's own baseline, probes, range-diffs,
 escalations and acceptances."""
 from wslx.stack import lane as lane_mod
+from wslx.stack.moved import Move
 from wslx.stack.lane import Outcome
 from wslx.stack.rangediff import Pair
 from wslx.stack.verdict import Escalation
@@ -90,7 +91,7 @@ def _lane(o: Outcome, verdict: str, fix: str) -> list[str]:
 
 def markdown(outcomes: list[Outcome], verdicts: list[str], escalated: list[Escalation],
              between: list[Pair], accepted_diffs: dict[str, list[Pair]], revision: str,
-             fixes: dict[str, str]) -> str:
+             fixes: dict[str, str], moves: dict[str, Move]) -> str:
     lines = [f"# {headline(outcomes, verdicts)}", "",
              f"Series revision `{revision}`.", "", "## Verdict per patch", ""]
     lines += _patch_table(outcomes) + [""]
@@ -101,6 +102,10 @@ def markdown(outcomes: list[Outcome], verdicts: list[str], escalated: list[Escal
     for p in between:
         if p.interdiff:
             lines += ["", f"Interdiff of '{p.subject}':", "", "```diff", *p.interdiff, "```"]
+    for name, m in moves.items():
+        lines += ["", f"## The base moved on {name}", "",
+                  f"From {m.old} (`{m.old_commit[:12]}`, accepted in cycle {m.cycle}) to this "
+                  "cycle's base:", ""] + m.lines()
     for name, pairs in accepted_diffs.items():
         lines += ["", f"## Against the last accepted run on {name}", ""]
         lines += [f"- {p.meaning}: {p.subject}" for p in pairs] or ["- no accepted run yet"]
