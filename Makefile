@@ -42,7 +42,7 @@ adopt: ## bring an existing out-of-tree module into this tree (FROM=<its folder>
 modcheck: ## build tools/modcheck into build/tools/
 	@$(WSLX) modcheck >/dev/null
 
-fix: ## build for a kernel (LANE=, KDIR=); when it fails, one line per kernel API change (identifier, its declaration, the catalogue's probe) and the catalogue's migrations as build/fix/<lane>/fix.patch; APPLY=1 applies it and verifies it with make smoke on the failing lane and the lanes that passed (LANES= names them; KEEP=1 keeps an unverified one)
+fix: ## build for a kernel (LANE=, KDIR=); when it fails, one line per kernel API change (identifier, its declaration in this kernel and a reference lane from BTF, else headers, a new name when it was renamed, the catalogue's probe) and the catalogue's migrations as build/fix/<lane>/fix.patch; APPLY=1 applies it and verifies it with make smoke on the failing lane and the lanes that passed (LANES= names them; KEEP=1 keeps an unverified one)
 	@$(CI)/install_deps.sh lane fix
 	@$(WSLX) fix
 

@@ -203,10 +203,11 @@ def _read(path: Optional[Path]) -> str:
 def findings(kernel: Kernel, variant: str = "") -> tuple[list["diagnose.Finding"], str]:
     """The findings of the module's last failed build for kernel (diagnose.py), and
     its first error in the user's tree."""
-    from wslx import diagnose
+    from wslx import btf, diagnose
     out = module_dir(kernel, variant)
     log = _read(out / "build.log")
-    return diagnose.diagnose(log, kernel.kdir, out), in_user_tree(first_error(log), out)
+    return (diagnose.diagnose(log, kernel.kdir, out, btf.vmlinux_of(kernel)),
+            in_user_tree(first_error(log), out))
 
 
 def diagnosis(kernel: Kernel, variant: str = "") -> list[str]:

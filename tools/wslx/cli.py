@@ -24,6 +24,7 @@ from wslx.errors import BadInput, Interrupted, LaneSkipped, WslxError, oserror_l
 
 if TYPE_CHECKING:
     from wslx import sourcelane
+    from wslx.diagnose import Finding
     from wslx.stack import cycle
 
 
@@ -284,6 +285,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     except WslxError as err:
         ui.step(f"{k.release}: the build fails: {err}")
         found, first = build.findings(k)
+        if lane and found:
+            _beside_reference(found, k, lane)
         for line in diagnose.summary(found, first):
             print(line)
         if not found:
@@ -321,6 +324,20 @@ def _fix_check() -> int:
     ui.step(f"{len(found)} use{'' if len(found) == 1 else 's'} of an API that differs across "
             f"kernel lines {' '.join(kernel_lines)}" + ("" if found else ": nothing to fix"))
     return 1 if found else 0
+
+
+def _beside_reference(found: list["Finding"], failing: kernel.Kernel, lane: str) -> None:
+    """Each finding's identifier as the reference lane declares it (the newest lane of
+    another kernel line the module last passed on, else the oldest it supports), and
+    a function the failing kernel lacks looked for under a new name."""
+    from wslx import btf, diagnose, newprobe, prepare, runs
+    ref = newprobe.reference_lane(lane)
+    if ref is None or not any(f.kind in diagnose.DECLARED for f in found):
+        return
+    reference = prepare.prepare(lanes.load(ref))
+    which = f"{ref} ({'last passed' if runs.passed(ref) else 'oldest supported'})"
+    diagnose.beside(found, reference.kdir, btf.vmlinux_of(reference), which,
+                    (failing.kdir, btf.vmlinux_of(failing)))
 
 
 def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> None:

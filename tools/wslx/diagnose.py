@@ -10,11 +10,13 @@ read-only, an unknown type, a header's #error or a missing header, an
 export the kernel lacks (modpost's "undefined!"), and warnings that fail
 the build under the warning policy. Each is matched to the catalogue's
 probes by the identifiers involved (the same evidence make adopt uses),
-and shown beside the identifier's declaration in this kernel's headers,
-so the change can be read: "class_create(): too many arguments; this
-kernel: struct class * __must_check class_create(const char *name);
-catalogue: HAVE_CLASS_CREATE_ONE_ARG (6.4: class_create() lost its owner
-argument)". An error that is no API change (the module's own syntax
+and shown beside the identifier's declaration in this kernel (its BTF for
+functions and struct members, else its headers, for macros and inlines)
+and, when asked, in a reference kernel the module built on, so the change
+can be read: "class_create(): too many arguments; this kernel: struct
+class *class_create(const char *name); debian-6.1 (last passed): #define
+class_create(owner, name); catalogue: HAVE_CLASS_CREATE_ONE_ARG (6.4:
+class_create() lost its owner argument)". An error that is no API change (the module's own syntax
 error) is named as not diagnosed, never given a wrong answer.
 """
 import re
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from wslx import btf as btf_mod
 from wslx import paths, suggest
 
 Q = "[‘’'`\"]"     # gcc quotes names with ‘’ in a UTF-8 locale, '' in C
@@ -63,8 +66,12 @@ class Finding:
     kind: str                     # removed prototype member type header export warning
     ident: str                    # the kernel identifier (or header) involved
     says: str                     # what changed, in words
-    declaration: str = ""         # its declaration in this kernel's headers, if any
+    declaration: str = ""         # its declaration in this kernel, if any
     probes: list[suggest.Suggestion] = field(default_factory=list)
+    owner: str = ""               # the struct whose member it is (a callback), if any
+    # The same in a reference kernel: (which, its declaration or "").
+    beside: Optional[tuple[str, str]] = None
+    renamed: list[str] = field(default_factory=list)   # its new name, perhaps
 
     def line(self) -> str:
         call = f"{self.ident}()" if self.kind in ("removed", "prototype") and \
@@ -72,6 +79,11 @@ class Finding:
         text = f"{self.where}: {call} {self.says}"
         if self.declaration:
             text += f"; this kernel: {self.declaration}"
+        if self.beside:
+            text += f"; {self.beside[0]}: {self.beside[1] or 'not declared'}"
+        if self.renamed:
+            text += (f"; perhaps renamed: {' or '.join(n + '()' for n in self.renamed)} "
+                     "(new, exported, the same prototype)")
         if self.probes:
             p = self.probes[0]
             m = re.fullmatch(r"(\d+\.\d+)\s*\((.*)\)", p.since)
@@ -204,12 +216,16 @@ def declaration(kdir: Path, ident: str) -> str:
     if not dirs or not re.fullmatch(r"\w+", ident):
         return ""
     word_end = "([^A-Za-z0-9_]|$)"
-    pattern = rf"(^|[^A-Za-z0-9_.>-]){ident} *\(|^struct {ident} \{{|^#define {ident}{word_end}"
+    # A declaration starts in the first column (its type, its attributes); a call
+    # inside a macro or an inline is indented, or follows an = or a ;.
+    pattern = (rf"^([A-Za-z_][^;=]*[ *])?{ident} *\(|^struct {ident} \{{|"
+               rf"^#define {ident}{word_end}")
     done = subprocess.run(["grep", "-rEh", "-m", "20", "--include=*.h", pattern, *map(str, dirs)],
                           capture_output=True, text=True, errors="replace")
     lines = [ln.strip() for ln in done.stdout.splitlines()
              if ln.strip() and not ln.strip().startswith(("*", "/*", "//"))]
-    return lines[0].rstrip("{; ").strip() if lines else ""
+    # A macro's continuation backslash and a body's brace are not the declaration.
+    return re.sub(r"[\s\\{;]+$", "", lines[0]) if lines else ""
 
 
 def member_declaration(kdir: Path, struct: str, member: str) -> str:
@@ -228,18 +244,60 @@ def member_declaration(kdir: Path, struct: str, member: str) -> str:
     return ""
 
 
-def diagnose(log: str, kdir: Path, mirror: Optional[Path] = None) -> list[Finding]:
+DECLARED = ("removed", "prototype", "member", "type", "export")
+
+
+def declared(f: Finding, kdir: Path, types: "btf_mod.Btf") -> str:
+    """f's identifier as one kernel declares it: a callback as a member of its struct,
+    a function by the build's BTF, else (a macro, an inline, a type) by its headers."""
+    if f.kind not in DECLARED:
+        return ""
+    if f.owner and f.kind == "prototype":
+        found = types.member(f.owner, f.ident) or member_declaration(kdir, f.owner, f.ident)
+        if found:
+            return found
+    return types.prototype(f.ident) or declaration(kdir, f.ident)
+
+
+def exports(kdir: Path) -> Optional[set[str]]:
+    """The symbols a kernel exports to modules (its Module.symvers), or None."""
+    try:
+        text = (kdir / "Module.symvers").read_text(errors="replace")
+    except OSError:
+        return None
+    return {parts[1] for parts in (ln.split("\t") for ln in text.splitlines()) if len(parts) > 1}
+
+
+def beside(found: list[Finding], kdir: Path, vmlinux: Optional[Path], which: str,
+           failing: Optional[tuple[Path, Optional[Path]]] = None) -> None:
+    """Each finding's identifier as a reference kernel (which: "debian-6.1 (last passed)")
+    declares it, so the change reads from one kernel to the other; a function gone from
+    the failing kernel (its kdir and vmlinux) is looked for under a new name there."""
+    if not any(f.kind in DECLARED for f in found):
+        return
+    types = btf_mod.Btf(vmlinux)
+    now = btf_mod.Btf(failing[1]) if failing and any(f.kind == "removed" for f in found) \
+        else None
+    for f in found:
+        if f.kind in DECLARED:
+            f.beside = (which, declared(f, kdir, types))
+        if now is not None and failing and f.kind == "removed":
+            f.renamed = now.renamed(f.ident, types, exports(failing[0]))
+
+
+def diagnose(log: str, kdir: Path, mirror: Optional[Path] = None,
+             vmlinux: Optional[Path] = None) -> list[Finding]:
     """Findings with this kernel's declarations and the catalogue's probes."""
     out = findings(log, mirror)
     cat = suggest.Catalogue()
+    types = btf_mod.Btf(vmlinux) if any(f.kind in DECLARED for f in out) else None
     for f in out:
-        if f.kind in ("removed", "prototype", "member", "type", "export"):
-            f.declaration = declaration(kdir, f.ident)
         path, _, line = f.where.rpartition(":")
         words = {f.ident} | (_source_words(path, int(line)) if line.isdigit() else set())
         owner = _initialised_struct(path, int(line)) if line.isdigit() else ""
-        if owner and f.kind == "prototype":
-            f.declaration = member_declaration(kdir, owner, f.ident) or f.declaration
+        f.owner = owner
+        if types is not None:
+            f.declaration = declared(f, kdir, types)
         # The identifier itself must be what the probe is about: a shared everyday
         # word on the same line is no evidence. A callback (.remove) is about the
         # struct it is a member of (platform_driver, not spi_driver).
