@@ -125,6 +125,17 @@ if [[ $RC -ne 0 ]] && grep -q '^src/acl_peek.c:[0-9]*: get_acl() is not declared
 else
 	fail "a rename is found by its shape" "exit $RC" "$(grep 'get_acl' <<<"$OUT$ERR")"
 fi
+# Its fix: a new symbol probe, answered no on 5.10 and yes on 6.12, and the
+# old name standing for the new one on its macro; proven on both lanes.
+run_capture env WSLX_BUILD="$acl/build" make -s -C "$acl" fix LANE=$lane APPLY=1 LANES=debian-5.10
+if [[ $RC -eq 0 ]] && grep -q '^verified: .* on debian-6.12 debian-5.10; the tree keeps it (probes/sym_get_inode_acl.c src/acl_peek.c)' <<<"$OUT" &&
+	grep -q '^ \* expect: 5.10=no 6.12=yes$' "$acl/probes/sym_get_inode_acl.c" &&
+	grep -q '^ \* symbol: get_inode_acl$' "$acl/probes/sym_get_inode_acl.c" &&
+	grep -Pzq '#ifdef HAVE_GET_INODE_ACL\n#define get_acl get_inode_acl\n#endif' "$acl/src/acl_peek.c"; then
+	pass "the rename's fix: a new symbol probe (5.10=no 6.12=yes) and get_acl standing for get_inode_acl on its macro, verified by make smoke on 6.12 and 5.10"
+else
+	fail "a rename gets a probe and a fix" "exit $RC" "$(grep -E '^(fix|verified|unverified|left)' <<<"$OUT")" "$(tail -n 3 <<<"$ERR")"
+fi
 
 # The module's own mistake: not an API change, and said so.
 cp "$TESTS_DIR/fixtures/old_api/old_api.c" "$clone/src/old_api.c"

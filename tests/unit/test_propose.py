@@ -149,3 +149,19 @@ class NewProbe(ScratchTest):
         self.assertTrue(got.startswith("#ifdef HAVE_LINUX_UNALIGNED_H\n#include "
                                        "<linux/unaligned.h>\n#else\n#include <asm/unaligned.h>\n"
                                        "#endif\n#include <linux/module.h>\n"), got)
+
+    def test_a_rename_probe_is_a_symbol_probe_and_the_old_name_stands_for_the_new(self) -> None:
+        name, macro, text = newprobe.rename_probe_text("get_inode_acl", "get_acl",
+                                                       "after 5.10, by 6.12", "5.10=no 6.12=yes")
+        self.assertEqual((name, macro), ("sym_get_inode_acl", "HAVE_GET_INODE_ACL"))
+        p = probes.parse(self.write(f"probes/{name}.c", text))
+        self.assertEqual((p.macro, p.kind, p.expect),
+                         (macro, "symbol", {"5.10": "no", "6.12": "yes"}))
+        self.assertIn("\n * symbol: get_inode_acl\n", text)
+        gen = newprobe.Generated(name, macro, text, {}, "get_acl", "get_inode_acl")
+        source = "#include <linux/fs.h>\n#include \"compat.h\"\n\nint f(void);\n"
+        got = newprobe.rename_switch(source, gen)
+        self.assertEqual(got, "#include <linux/fs.h>\n#include \"compat.h\"\n\n/* get_acl() is "
+                         "get_inode_acl() where the kernel has it (probes/sym_get_inode_acl.c). "
+                         "*/\n#ifdef HAVE_GET_INODE_ACL\n#define get_acl get_inode_acl\n#endif\n"
+                         "\nint f(void);\n")

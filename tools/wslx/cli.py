@@ -341,28 +341,35 @@ def _beside_reference(found: list["Finding"], failing: kernel.Kernel, lane: str)
 
 
 def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> None:
-    """Changes the catalogue lacks (a moved header): a new probe, answered on the
-    failing kernel and a reference lane's, proposed only when the answers differ."""
+    """Changes the catalogue lacks (a moved header, a renamed function): a new probe,
+    answered on the failing kernel and a reference lane's, proposed only when the
+    answers differ."""
     from wslx import newprobe, prepare, propose
     moved = [f for f, _ in prop.left if f.kind == "header"]
-    if not moved:
+    renamed = [f for f, _ in prop.left if f.kind == "removed" and len(f.renamed) == 1]
+    if not moved and not renamed:
         return
     ref = newprobe.reference_lane(lane)
     if ref is None:
         ui.info("no lane of another kernel line to answer a new probe on")
         return
     reference = prepare.prepare(lanes.load(ref))
-    for f in moved:
-        gen = newprobe.generate(f, failing, reference)
+    kinds = [(f, newprobe.generate, newprobe.include_switch,
+              "#include <{old}> becomes #ifdef {macro}: <{new}>, else <{old}>") for f in moved]
+    kinds += [(f, newprobe.generate_renamed, newprobe.rename_switch,
+               "{old}() stands for {new}() where {macro} says the kernel has it")
+              for f in renamed]
+    for f, generate, switch, what in kinds:
+        gen = generate(f, failing, reference)
         if gen is None:
             continue
         ui.info(f"new probe {gen.macro}: {failing.release}={gen.answers[newprobe.line_of(failing)]}"
                 f", {reference.release} ({ref})={gen.answers[newprobe.line_of(reference)]}")
         rel = f.where.rpartition(":")[0]
         text = prop.files.get(rel) or (paths.ROOT / rel).read_text(errors="replace")
-        propose.add_probe(prop, f, gen.name, gen.text, newprobe.include_switch(text, gen),
-                          f"#include <{gen.old}> becomes #ifdef {gen.macro}: <{gen.new}>, "
-                          f"else <{gen.old}> (a new probe, answered on {ref} and {lane})")
+        propose.add_probe(prop, f, gen.name, gen.text, switch(text, gen),
+                          what.format(old=gen.old, new=gen.new, macro=gen.macro)
+                          + f" (a new probe, answered on {ref} and {lane})")
 
 
 def cmd_sign(args: argparse.Namespace) -> int:

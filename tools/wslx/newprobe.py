@@ -1,15 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """When the catalogue does not know a change: a new probe, proven on two kernels.
 
-Today one kind of change is handled this way: a header the failing kernel
-no longer has, where a header of the same file name is there in another
+Two kinds of change are handled this way. A header the failing kernel no
+longer has, where a header of the same file name is there in another
 folder (<asm/unaligned.h> became <linux/unaligned.h> in 6.12): the header
-moved. The new probe asks "does <linux/unaligned.h> exist?" in the
-catalogue's format, and is answered by the probe runner itself on the
-failing kernel and on a reference kernel (the newest lane the module last
-passed on, else the oldest lane the module supports). Only when the two
-answers differ is it proposed, with the include chosen on its macro; a
-probe that answers the same on both proves nothing and is not proposed.
+moved, and the new probe asks "does <linux/unaligned.h> exist?". A
+function the failing kernel lacks whose new name the two kernels' BTF
+gives (diagnose.beside: get_acl() became get_inode_acl(), the same
+prototype): the new probe asks "is get_inode_acl exported?". Each is
+written in the catalogue's format and answered by the probe runner itself
+on the failing kernel and on a reference kernel (the newest lane the module
+last passed on, else the oldest lane the module supports). Only when the
+two answers differ is it proposed, with the include, or the name, chosen
+on its macro; a probe that answers the same on both proves nothing and is
+not proposed.
 """
 import os
 import re
@@ -109,6 +113,54 @@ def generate(f: diagnose.Finding, failing: Kernel, reference: Kernel) -> Optiona
     expect = " ".join(f"{line}={got[line]}" for line in sorted(got, key=probes.line_key))
     text = re.sub(r"^ \* expect: *$", f" * expect: {expect}", text, flags=re.M)
     return Generated(name, macro, text, got, f.ident, new)
+
+
+def rename_probe_text(new: str, old: str, since: str, expect: str) -> tuple[str, str, str]:
+    """The name, macro and file text of the probe "is new exported?"."""
+    name = f"sym_{new}"
+    macro = f"HAVE_{new.upper()}"
+    text = (f"// SPDX-License-Identifier: GPL-2.0-only\n/*\n * probe: {macro}\n"
+            f" * kind: symbol\n * symbol: {new}\n * group: generated\n * since: {since}\n"
+            f" * expect: {expect}\n * why: {old}() was renamed {new}(), its prototype "
+            "unchanged; written by make fix\n */\n")
+    return name, macro, text
+
+
+def generate_renamed(f: diagnose.Finding, failing: Kernel,
+                     reference: Kernel) -> Optional[Generated]:
+    """A probe for the one new name of f's function, answered on both kernels; None
+    without exactly one candidate, or when the answers do not differ."""
+    if f.kind != "removed" or len(f.renamed) != 1:
+        return None
+    new = f.renamed[0]
+    lo, hi = probes.kernel_line(reference.release), probes.kernel_line(failing.release)
+    name, macro, _ = rename_probe_text(new, f.ident, "", "")
+    known = paths.ROOT / "probes" / f"{name}.c"
+    if known.exists():
+        text, macro = known.read_text(), probes.parse(known).macro
+    else:
+        between = f"after {lo}, by {hi}" if lo != hi else f"in {hi}'s line"
+        _, _, text = rename_probe_text(new, f.ident, f"{between} ({f.ident}() renamed {new}())",
+                                       "")
+    got = {hi: answer(text, name, failing), lo: answer(text, name, reference)}
+    if got[hi] == got[lo]:
+        return None
+    expect = " ".join(f"{line}={got[line]}" for line in sorted(got, key=probes.line_key))
+    text = re.sub(r"^ \* expect: *$", f" * expect: {expect}", text, flags=re.M)
+    return Generated(name, macro, text, got, f.ident, new)
+
+
+def rename_switch(source: str, gen: Generated) -> str:
+    """source with the old name standing for the new one where the probe's macro says
+    the kernel has it, defined after the file's last #include (the prototype is the
+    same, so every call stays as the user wrote it)."""
+    macro = identity.load().probe_prefix + gen.macro
+    block = (f"\n/* {gen.old}() is {gen.new}() where the kernel has it "
+             f"(probes/{gen.name}.c). */\n#ifdef {macro}\n#define {gen.old} {gen.new}\n"
+             "#endif\n")
+    includes = list(re.finditer(r"^#include [<\"].*$", source, re.M))
+    at = includes[-1].end() + 1 if includes else 0
+    return source[:at] + block + source[at:]
 
 
 def line_of(k: Kernel) -> str:

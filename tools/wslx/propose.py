@@ -183,7 +183,7 @@ def add_probe(prop: Proposal, f: Finding, probe_name: str, probe_text: str, new_
             new_source.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"))
     macro = re.search(r"^ \* probe: (\w+)", probe_text, re.M)
     mig = Migration(root / rel_probe, macro.group(1) if macro else probe_name, [f.ident],
-                    "none (the include is chosen on the probe's macro)", what)
+                    "none (chosen on the probe's macro)", what)
     prop.left = [(g, why) for g, why in prop.left if g is not f]
     prop.fixed.append((f, mig))
 
