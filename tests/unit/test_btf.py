@@ -54,7 +54,20 @@ class Reader(ScratchTest):
         plain = self.tmp / "plain.o"
         subprocess.run(["gcc", "-c", str(FIXTURE), "-o", str(plain)], check=True)
         self.assertEqual(btf.Btf(plain).prototype("fortified"), "")
+        self.assertEqual(btf.Btf(plain).missing, f"no BTF in {plain}")
         self.assertEqual(btf.Btf(FIXTURE).prototype("fortified"), "")   # not an ELF
+        self.assertEqual(btf.Btf(None).missing, "no vmlinux with BTF beside the kernel")
+        self.assertEqual(btf.Btf(self.tmp / "gone").missing, f"no BTF in {self.tmp / 'gone'}")
+
+    def test_a_damaged_btf_is_no_answer(self) -> None:
+        # The type section's length made larger than the section: a truncated vmlinux.
+        data = bytearray(self.obj.read_bytes())
+        at = data.index(btf.section(self.obj, ".BTF")[:24])
+        data[at + 12:at + 16] = (1 << 30).to_bytes(4, "little")
+        damaged = self.write("damaged.o", "")
+        damaged.write_bytes(bytes(data))
+        self.assertEqual(btf.Btf(damaged).prototype("fortified"), "")
+        self.assertEqual(btf.Btf(damaged).missing, f"no BTF in {damaged}")
 
     def test_the_reference_kernels_declaration_beside(self) -> None:
         src = self.write("m/a.c", "int f(void)\n{\n\treturn fortified(a, b);\n}\n")

@@ -142,7 +142,12 @@ class Btf:
     """The BTF of one vmlinux (or object), read once."""
 
     def __init__(self, elf: Optional[Path]) -> None:
-        self.types = parse(section(elf, ".BTF")) if elf else []
+        try:
+            self.types = parse(section(elf, ".BTF")) if elf else []
+        except (OSError, struct.error, ValueError, IndexError):
+            self.types = []          # unreadable or damaged: no answer, as without BTF
+        self.missing = "" if self.types else \
+            f"no BTF in {elf}" if elf else "no vmlinux with BTF beside the kernel"
 
     def _named(self, kind: int, name: str) -> Optional[int]:
         return next((i for i, t in enumerate(self.types) if t.kind == kind and t.name == name),

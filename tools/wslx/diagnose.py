@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Optional
 
 from wslx import btf as btf_mod
-from wslx import paths, suggest
+from wslx import paths, suggest, ui
 
 Q = "[‘’'`\"]"     # gcc quotes names with ‘’ in a UTF-8 locale, '' in C
 NAME = rf"{Q}?([A-Za-z_][A-Za-z0-9_]*){Q}?"
@@ -268,6 +268,13 @@ def exports(kdir: Path) -> Optional[set[str]]:
     return {parts[1] for parts in (ln.split("\t") for ln in text.splitlines()) if len(parts) > 1}
 
 
+def _read_btf(vmlinux: Optional[Path], kdir: Path) -> "btf_mod.Btf":
+    types = btf_mod.Btf(vmlinux)
+    if types.missing:
+        ui.info(f"{kdir}: {types.missing}: declarations from its headers only")
+    return types
+
+
 def beside(found: list[Finding], kdir: Path, vmlinux: Optional[Path], which: str,
            failing: Optional[tuple[Path, Optional[Path]]] = None) -> None:
     """Each finding's identifier as a reference kernel (which: "debian-6.1 (last passed)")
@@ -275,7 +282,7 @@ def beside(found: list[Finding], kdir: Path, vmlinux: Optional[Path], which: str
     the failing kernel (its kdir and vmlinux) is looked for under a new name there."""
     if not any(f.kind in DECLARED for f in found):
         return
-    types = btf_mod.Btf(vmlinux)
+    types = _read_btf(vmlinux, kdir)
     now = btf_mod.Btf(failing[1]) if failing and any(f.kind == "removed" for f in found) \
         else None
     for f in found:
@@ -290,7 +297,7 @@ def diagnose(log: str, kdir: Path, mirror: Optional[Path] = None,
     """Findings with this kernel's declarations and the catalogue's probes."""
     out = findings(log, mirror)
     cat = suggest.Catalogue()
-    types = btf_mod.Btf(vmlinux) if any(f.kind in DECLARED for f in out) else None
+    types = _read_btf(vmlinux, kdir) if any(f.kind in DECLARED for f in out) else None
     for f in out:
         path, _, line = f.where.rpartition(":")
         words = {f.ident} | (_source_words(path, int(line)) if line.isdigit() else set())
