@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from wslx import build, buildroot, diagnose, identity, lanes, matrix, paths, probes, proc, runs
 from wslx.errors import WslxError
@@ -89,30 +89,38 @@ def answer(text: str, name: str, kernel: Kernel) -> str:
         return got.get(name, "no")
 
 
-def generate(f: diagnose.Finding, failing: Kernel, reference: Kernel) -> Optional[Generated]:
-    """A probe for f's moved header, answered on both kernels; None when the header
-    did not move, or when the answers do not differ."""
-    if f.kind != "header" or "/" not in f.ident or not f.ident.endswith(".h"):
-        return None
-    new = moved_to(f.ident, failing.kdir)
-    if new is None:
-        return None
+def _proven(writer: Callable[[str], tuple[str, str, str]], change: str, f: diagnose.Finding,
+            new: str, failing: Kernel, reference: Kernel) -> Optional[Generated]:
+    """The probe writer(since) writes (the catalogue's own file when it has that probe
+    already), answered on both kernels, its expect: line filled in; None when the two
+    answers are the same (it would prove nothing)."""
     lo, hi = probes.kernel_line(reference.release), probes.kernel_line(failing.release)
-    name, macro, _ = probe_text(new, f.ident, "", "")
-    if (paths.ROOT / "probes" / f"{name}.c").exists():
-        known = probes.parse(paths.ROOT / "probes" / f"{name}.c")
-        text = (paths.ROOT / "probes" / f"{name}.c").read_text()
-        macro = known.macro
+    name, macro, _ = writer("")
+    known = paths.ROOT / "probes" / f"{name}.c"
+    if known.exists():
+        text, macro = known.read_text(), probes.parse(known).macro
     else:
         between = f"after {lo}, by {hi}" if lo != hi else f"in {hi}'s line"
-        _, _, text = probe_text(new, f.ident, f"{between} (<{f.ident}> moved to <{new}>)",
-                                "")
+        _, _, text = writer(f"{between} ({change})")
     got = {hi: answer(text, name, failing), lo: answer(text, name, reference)}
     if got[hi] == got[lo]:
         return None
     expect = " ".join(f"{line}={got[line]}" for line in sorted(got, key=probes.line_key))
     text = re.sub(r"^ \* expect: *$", f" * expect: {expect}", text, flags=re.M)
     return Generated(name, macro, text, got, f.ident, new)
+
+
+def generate(f: diagnose.Finding, failing: Kernel, reference: Kernel) -> Optional[Generated]:
+    """A probe for f's moved header, answered on both kernels; None when the header
+    did not move, or when the answers do not differ."""
+    if f.kind != "header" or "/" not in f.ident or not f.ident.endswith(".h"):
+        return None
+    moved = moved_to(f.ident, failing.kdir)
+    if moved is None:
+        return None
+    new: str = moved
+    return _proven(lambda since: probe_text(new, f.ident, since, ""),
+                   f"<{f.ident}> moved to <{new}>", f, new, failing, reference)
 
 
 def rename_probe_text(new: str, old: str, since: str, expect: str) -> tuple[str, str, str]:
@@ -133,21 +141,8 @@ def generate_renamed(f: diagnose.Finding, failing: Kernel,
     if f.kind != "removed" or len(f.renamed) != 1:
         return None
     new = f.renamed[0]
-    lo, hi = probes.kernel_line(reference.release), probes.kernel_line(failing.release)
-    name, macro, _ = rename_probe_text(new, f.ident, "", "")
-    known = paths.ROOT / "probes" / f"{name}.c"
-    if known.exists():
-        text, macro = known.read_text(), probes.parse(known).macro
-    else:
-        between = f"after {lo}, by {hi}" if lo != hi else f"in {hi}'s line"
-        _, _, text = rename_probe_text(new, f.ident, f"{between} ({f.ident}() renamed {new}())",
-                                       "")
-    got = {hi: answer(text, name, failing), lo: answer(text, name, reference)}
-    if got[hi] == got[lo]:
-        return None
-    expect = " ".join(f"{line}={got[line]}" for line in sorted(got, key=probes.line_key))
-    text = re.sub(r"^ \* expect: *$", f" * expect: {expect}", text, flags=re.M)
-    return Generated(name, macro, text, got, f.ident, new)
+    return _proven(lambda since: rename_probe_text(new, f.ident, since, ""),
+                   f"{f.ident}() renamed {new}()", f, new, failing, reference)
 
 
 def rename_switch(source: str, gen: Generated) -> str:
