@@ -33,7 +33,7 @@ class Reader(ScratchTest):
         self.assertEqual(self.types.prototype("fortified"),
                          "size_t fortified(char *const p, const char *const q, size_t size)")
         self.assertEqual(self.types.prototype("takes_callback"),
-                         "int takes_callback(void (*cb)(int, void *), volatile int *v, "
+                         "int takes_callback(void (*cb)(int, void *), int *restrict v, "
                          "const struct drv *d)")
         self.assertEqual(self.types.prototype("not_there"), "")
         self.assertEqual(self.types.prototype("bad name"), "")
