@@ -200,8 +200,9 @@ fi
 # after, added by a patch made here with git format-patch; beside it a patch
 # to kernel/locking/ that makes boot 1.5 s slower (an initcall that waits),
 # two boots each: it applies cleanly and still needs a human (locking), the
-# subsystem is named as touched with no kselftest mapped, and the delta
-# beyond the spread needs a human (performance).
+# locking class's default kselftests (PI futexes on the rt_mutex) run and
+# pass with and without it, and the delta beyond the spread needs a human
+# (performance).
 demo=$TMP/demo
 git init -q "$demo"
 mkdir -p "$demo/tools/testing/selftests/flaky_demo"
@@ -270,10 +271,22 @@ else
 fi
 if [[ $(patch_status upstream-6.6 slow-boot) == applied ]] &&
 	grep -q '^- needs human review: locking: subsystem/locking/slow-boot/0001-.* changes locking code on upstream-6.6 (kernel/locking/mutex.c)$' "$latest/summary.md" &&
-	grep -q '^- touched with no kselftest mapped (patches/kselftest.map): kernel/locking (1 file), net/ipv6 (1 file)$' "$latest/summary.md"; then
-	pass "a clean-applying patch to kernel/locking/ needs a human (locking), its subsystem named as untested"
+	grep -q '^- touched with no kselftest mapped (patches/kselftest.map): net/ipv6 (1 file)$' "$latest/summary.md"; then
+	pass "a clean-applying patch to kernel/locking/ needs a human (locking)"
 else
 	fail "a patch to kernel/locking/ is reviewed" "$(grep 'locking\|kselftest' "$latest/summary.md")"
+fi
+futex=$(rec "sorted((s, t['test'], t['status']) for b in r['bases'] for s, ts in b['tests'].items() for t in ts if t['test'].startswith('futex:'))")
+want=""
+for s in base series; do
+	for t in futex_requeue_pi futex_requeue_pi_mismatched_ops futex_wait_timeout futex_wait_wouldblock; do
+		want+="${want:+, }('$s', 'futex:functional/$t', 'pass')"
+	done
+done
+if [[ $futex == "[$want]" ]] && grep -q '^- kselftests chosen: .*futex:functional/futex_requeue_pi (touched kernel/locking/mutex.c)' "$latest/summary.md"; then
+	pass "the locking class's default kselftests: 4 futex PI and wait tests pass on the base and with the series"
+else
+	fail "a locking patch runs the locking defaults" "$futex" "$(grep 'kselftests chosen' "$latest/summary.md")"
 fi
 rm -r "$mine/subsystem/selftests" "$mine/subsystem/locking"
 sed -i '/flaky-demo\|slow-boot/d' "$mine/series" "$mine/manifests/"*.manifest

@@ -215,6 +215,23 @@ class Readings(ScratchTest):
                              capture_output=True, text=True).stdout
         self.assertEqual([r[0] for r in selftests.probe_results(out, 2)], [True, False])
 
+    def test_a_chosen_program_outside_the_listing_runs(self) -> None:
+        # Issue 24: a core class's default subset names programs the kselftest listing
+        # reaches only through run.sh (futex:functional/futex_wait_timeout).
+        dest = self.tmp / "install"
+        self.write("install/kselftest-list.txt", "futex:run.sh\nproc:proc-self\n")
+        for name, mode in (("futex/functional/futex_wait_timeout", 0o755),
+                           ("futex/functional/README", 0o644)):
+            self.write(f"install/{name}", "x\n")
+            (dest / name).chmod(mode)
+        chosen = selftests.Selection({"futex:functional/futex_wait_timeout": "",
+                                      "futex:functional/README": "",
+                                      "futex:functional/gone": "", "proc": "", "vm:x": ""})
+        tests = selftests.to_run(dest, chosen)
+        self.assertEqual(tests, ["proc:proc-self", "futex:functional/futex_wait_timeout"])
+        self.assertEqual(selftests.not_installed(chosen, tests, ["vm"]),
+                         ["futex:functional/README", "futex:functional/gone"])
+
     def test_export_changes(self) -> None:
         a, b = self.tmp / "a", self.tmp / "b"
         (a / "Module.symvers").parent.mkdir()

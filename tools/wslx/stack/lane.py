@@ -145,7 +145,7 @@ def _boot(repo: Repo, name: str, state: str, work: Path, commit: str, built: Bui
     except WslxError as err:
         b.why = str(err)
         return b
-    tests = [t for t in selftests.tests_of(dest) if chosen.wanted(t)]
+    tests = selftests.to_run(dest, chosen)
     plan = selftests.plan(tests, probes)
     files = [(p, f"ks/{p.relative_to(dest)}") for p in sorted(dest.rglob("*")) if p.is_file()]
     initrd = guest.prepare_initrd(kernels.ARCH, files, plan, out)
@@ -170,6 +170,7 @@ def _boot(repo: Repo, name: str, state: str, work: Path, commit: str, built: Bui
     else:
         b.ok = True
     b.tests = selftests.results(outcome.channel, tests) + [
+        selftests.Result(t, "absent") for t in selftests.not_installed(chosen, tests, absent)] + [
         selftests.Result(f"{t}:*", "absent") for t in absent]
     b.probes = [(n, ok, detail) for n, (ok, detail) in
                 zip(probe_names, selftests.probe_results(outcome.channel, len(probes)))]

@@ -101,6 +101,25 @@ def tests_of(dest: Path) -> list[str]:
     return [ln.strip() for ln in listing.read_text().splitlines() if ":" in ln]
 
 
+def to_run(dest: Path, chosen: Selection) -> list[str]:
+    """The chosen tests of the install in dest: those its listing names, then each
+    chosen target:test the listing lacks but the install holds as an executable
+    (a program under a target's sub-folder, such as futex:functional/futex_wait_timeout,
+    which the listing only reaches through the target's run.sh)."""
+    listed = tests_of(dest)
+    extra = [t for t in chosen.targets if ":" in t and t not in listed
+             and os.access(dest / t.replace(":", "/", 1), os.X_OK)
+             and (dest / t.replace(":", "/", 1)).is_file()]
+    return [t for t in listed if chosen.wanted(t)] + extra
+
+
+def not_installed(chosen: Selection, tests: list[str], absent: list[str]) -> list[str]:
+    """Chosen target:test entries of a target the tree has that its install lacks: each
+    is reported absent, never left out silently."""
+    return [t for t in chosen.targets
+            if ":" in t and t not in tests and t.split(":", 1)[0] not in absent]
+
+
 def probe_line(index: int, probe: series_mod.Probe) -> str:
     q = shlex.quote
     if probe.kind == "file":
