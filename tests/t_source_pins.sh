@@ -118,8 +118,8 @@ for pair in "debsrc:fetch debian linux-source-6.12" "pathsrc:local /usr/src/linu
 		fail "a lane with ${pair%%:*}'s source kind" "exit $RC: $OUT" "$ERR"
 	fi
 done
-config=$(cd "$WSLX_ROOT/tools" && /usr/bin/python3 -c 'from pathlib import Path; from wslx import kconfig
-print(kconfig.base_file("file:lane:debian-6.12", Path("/nonexistent")))' 2>/dev/null)
+config=$(cd "$WSLX_ROOT/tools" && /usr/bin/python3 -c 'from pathlib import Path; from wslx import kconfig, prepare
+print(kconfig.base_file("file:lane:debian-6.12", Path("/nonexistent"), prepare.lane_config))' 2>/dev/null)
 if [[ -f $config ]] && grep -q '^CONFIG_MODULES=y' "$config" && [[ $config == */usr/src/linux-headers-6.12*/.config ]]; then
 	pass "full_config=file:lane:debian-6.12 is Debian's own 6.12 config"
 else

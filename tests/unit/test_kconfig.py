@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Kconfig logic that needs no kernel tree: parsing, fragments that did not survive, diffs."""
+from pathlib import Path
+
 from helpers import ScratchTest
 from wslx import kconfig
 from wslx.errors import WslxError
@@ -37,3 +39,21 @@ class Kconfig(ScratchTest):
         new = self.write("new", "CONFIG_A=y\nCONFIG_C=y\n# CONFIG_B is not set\n")
         self.assertEqual(kconfig.diff(old, new),
                          ["added C=y", "changed A m -> y", "dropped DXGKRNL=y"])
+
+    def test_a_base_file_spec_and_another_lanes_configuration(self) -> None:
+        # kconfig does not prepare lanes itself (that import made a circle through
+        # prepare and sourcelane): the caller says how, or lane: is refused.
+        tree = self.write("tree/arch/x86/configs/mine", "CONFIG_A=y\n").parent.parent.parent.parent
+        other = self.write("other/.config", "CONFIG_B=y\n")
+        self.assertEqual(kconfig.base_file("file:tree:arch/x86/configs/mine,lane:x", tree),
+                         tree / "arch/x86/configs/mine")
+        self.assertEqual(kconfig.base_file("file:tree:gone,lane:x", tree,
+                                           lambda name: other if name == "x" else tree),
+                         other)
+        with self.assertRaisesRegex(WslxError, "lane:x cannot be prepared here"):
+            kconfig.base_file("file:tree:gone,lane:x", tree)
+
+        def broken(name: str) -> Path:
+            raise WslxError("no such lane")
+        with self.assertRaisesRegex(WslxError, r"preparing lane x failed \(no such lane\)"):
+            kconfig.base_file("file:lane:x", tree, broken)

@@ -11,6 +11,7 @@ olddefconfig changed in a config file written for another kernel version
 """
 import re
 from pathlib import Path
+from typing import Callable, Optional
 
 from wslx import paths, proc, ui
 from wslx.arch import Arch
@@ -59,9 +60,13 @@ def value(config: Path, option: str) -> str:
     return parse(config.read_text(errors="replace")).get(option, "n")
 
 
-def base_file(spec: str, src: Path) -> Path:
+# A "lane:NAME" part names another lane's prepared configuration; preparing a lane
+# is above this module, so the caller passes how (prepare.lane_config).
+LaneConfig = Optional[Callable[[str], Path]]
+
+
+def base_file(spec: str, src: Path, lane_config: LaneConfig = None) -> Path:
     """The config file a "file:" base names: the first of tree:/repo:/lane: paths that exists."""
-    from wslx import lanes, prepare   # a lane: base prepares that lane
     for part in spec.removeprefix("file:").split(","):
         kind, _, rel = part.partition(":")
         if kind == "tree" and (src / rel).is_file():
@@ -72,8 +77,10 @@ def base_file(spec: str, src: Path) -> Path:
             # A file wslx fetched itself (a stand-in's Debian image configuration).
             return Path(rel)
         if kind == "lane":
+            if lane_config is None:
+                raise WslxError(f"config spec {spec}: lane:{rel} cannot be prepared here")
             try:
-                return prepare.prepare(lanes.load(rel)).kdir / ".config"
+                return lane_config(rel)
             except WslxError as err:
                 raise WslxError(f"config spec {spec}: preparing lane {rel} failed ({err})") \
                     from None
@@ -82,7 +89,8 @@ def base_file(spec: str, src: Path) -> Path:
     raise WslxError(f"config spec {spec}: none of its files exists")
 
 
-def configure(src: Path, out: Path, arch: Arch, spec: str, fragments: list[Path]) -> None:
+def configure(src: Path, out: Path, arch: Arch, spec: str, fragments: list[Path],
+              lane_config: LaneConfig = None) -> None:
     """out/.config from the base spec and the fragments (later ones win).
 
     A tiny base is allnoconfig with the kernel's tiny fragments and ours
@@ -100,7 +108,7 @@ def configure(src: Path, out: Path, arch: Arch, spec: str, fragments: list[Path]
     if spec.startswith("defconfig:"):
         make(src, out, arch, spec.removeprefix("defconfig:"))
     elif spec.startswith("file:"):
-        (out / ".config").write_bytes(base_file(spec, src).read_bytes())
+        (out / ".config").write_bytes(base_file(spec, src, lane_config).read_bytes())
     else:
         raise WslxError(f"config={spec}: not tiny, defconfig:<target> or file:<paths>")
     merge(src, out, arch, fragments)

@@ -102,7 +102,7 @@ def _request_key(lane: Lane, src: sources.Source, req: Request, frags: list[Path
 
 
 def _configure(lane: Lane, src: sources.Source, req: Request, frags: list[Path],
-               tmp: Path) -> tuple[Path, str]:
+               tmp: Path, lane_config: kconfig.LaneConfig) -> tuple[Path, str]:
     """Configure into tmp; the final config folder and its vermagic."""
     spec = lane.get("full_config")
     arch = lane.arch
@@ -115,10 +115,10 @@ def _configure(lane: Lane, src: sources.Source, req: Request, frags: list[Path],
 
     def twice(base: str, fragments: list[Path]) -> tuple[Path, str]:
         # Configure without and with the QEMU fragment: it must leave the vermagic alone.
-        kconfig.configure(src.tree, tmp / "bare", arch, base, fragments)
+        kconfig.configure(src.tree, tmp / "bare", arch, base, fragments, lane_config)
         kconfig.check_fragments(tmp / "bare" / ".config", fragments)
         bare = kconfig.vermagic(src.tree, tmp / "bare", arch)
-        kconfig.configure(src.tree, tmp / "final", arch, base, [*fragments, qemu])
+        kconfig.configure(src.tree, tmp / "final", arch, base, [*fragments, qemu], lane_config)
         kconfig.check_fragments(tmp / "final" / ".config", [*fragments, qemu])
         magic = kconfig.vermagic(src.tree, tmp / "final", arch)
         if magic != bare:
@@ -128,13 +128,13 @@ def _configure(lane: Lane, src: sources.Source, req: Request, frags: list[Path],
     if req.full:
         ui.step(f"{lane.name}: configuring ({spec}, full configuration)")
         final, magic = twice(spec, frags)
-        _report_changes(spec, src, tmp / "bare", tmp)
+        _report_changes(spec, src, tmp / "bare", tmp, lane_config)
         return final, magic
     ui.step(f"{lane.name}: configuring (small: tiny + ci/config/small.config + the vermagic "
             f"options of {spec})")
     kconfig.configure(src.tree, tmp / "full", arch, spec,
-                      [tmp / "arch.config"] if arch.localversion else [])
-    _report_changes(spec, src, tmp / "full", tmp)
+                      [tmp / "arch.config"] if arch.localversion else [], lane_config)
+    _report_changes(spec, src, tmp / "full", tmp, lane_config)
     full = kconfig.vermagic(src.tree, tmp / "full", arch)
     (tmp / "abi.config").write_text(kconfig.abi_fragment(tmp / "full" / ".config"))
     final, magic = twice("tiny", [CONFIG / "small.config", tmp / "abi.config", *frags])
@@ -144,11 +144,12 @@ def _configure(lane: Lane, src: sources.Source, req: Request, frags: list[Path],
     return final, magic
 
 
-def _report_changes(spec: str, src: sources.Source, configured: Path, tmp: Path) -> None:
+def _report_changes(spec: str, src: sources.Source, configured: Path, tmp: Path,
+                    lane_config: kconfig.LaneConfig) -> None:
     """For a config file written for another kernel, what olddefconfig changed in it."""
     if not spec.startswith("file:"):
         return
-    base = kconfig.base_file(spec, src.tree)
+    base = kconfig.base_file(spec, src.tree, lane_config)
     lines = [f"# olddefconfig on {src.desc} with {base}",
              *kconfig.diff(base, configured / ".config")]
     (tmp / "config-changes.txt").write_text("\n".join(lines) + "\n")
@@ -165,8 +166,10 @@ def boot_image(lane: Lane) -> str:
     return lane.arch.packed_image
 
 
-def prepare(lane: Lane, req: Optional[Request] = None) -> Kernel:
-    """The lane's kernel, built unless an identical one is; req None: the remembered request."""
+def prepare(lane: Lane, req: Optional[Request] = None,
+            lane_config: kconfig.LaneConfig = None) -> Kernel:
+    """The lane's kernel, built unless an identical one is; req None: the remembered request;
+    lane_config prepares another lane whose configuration the lane's names (lane:NAME)."""
     boot_image(lane)
     req = req or remembered(lane) or Request()
     src = sources.resolve(lane, Path(req.source) if req.source else None, req.sha256,
@@ -181,7 +184,7 @@ def prepare(lane: Lane, req: Optional[Request] = None) -> Kernel:
         request = work / "requests" / f"{key}.json"
         out = _configured(request)
         if out is None:
-            out = _configure_into_place(lane, src, req, frags, work)
+            out = _configure_into_place(lane, src, req, frags, work, lane_config)
             fileio.write_atomic(request, json.dumps({"out": str(out)}))
         # What the kernel is built from: the tree's content and every fragment's
         # (a new test key changes only the digest in its fragment, not .config).
@@ -214,12 +217,12 @@ def _configured(request: Path) -> Optional[Path]:
 
 
 def _configure_into_place(lane: Lane, src: sources.Source, req: Request, frags: list[Path],
-                          work: Path) -> Path:
+                          work: Path, lane_config: kconfig.LaneConfig) -> Path:
     """Configure; the output folder for this tree and configuration, not yet built."""
     tmp = work / f"config.tmp.{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        cfg, magic = _configure(lane, src, req, frags, tmp)
+        cfg, magic = _configure(lane, src, req, frags, tmp, lane_config)
         config = (cfg / ".config").read_bytes()
         where = hashlib.sha256(str(src.tree).encode() + b"\n" + config).hexdigest()[:16]
         out = work / where

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from wslx import cache, kbuild, kconfig, paths, ui
+from wslx import cache, kbuild, kconfig, paths, prepare, ui
 from wslx.arch import ARCHES
 from wslx.errors import WslxError
 from wslx.stack.repo import Repo, root
@@ -50,7 +50,7 @@ _FULL: dict[tuple[str, Path], Path] = {}
 def _full_file(spec: str, src: Path) -> Path:
     """The config file of a file: spec, found once per cycle (a lane: spec prepares a lane)."""
     if (spec, src) not in _FULL:
-        _FULL[(spec, src)] = kconfig.base_file(spec, src)
+        _FULL[(spec, src)] = kconfig.base_file(spec, src, prepare.lane_config)
     return _FULL[(spec, src)]
 
 
@@ -60,7 +60,7 @@ def _fragments(series_config: Optional[Path], tmp: Path, spec: str, src: Path) -
         (tmp / "full" / ".config").write_bytes(_full_file(spec, src).read_bytes())
         kconfig.merge(src, tmp / "full", ARCH, [])
     else:
-        kconfig.configure(src, tmp / "full", ARCH, spec, [])
+        kconfig.configure(src, tmp / "full", ARCH, spec, [], prepare.lane_config)
     (tmp / "abi.config").write_text(kconfig.abi_fragment(tmp / "full" / ".config"))
     frags = [CONFIG / "small.config", tmp / "abi.config", CONFIG / "qemu-smoke.config"]
     return [*frags, series_config] if series_config and series_config.is_file() else frags
