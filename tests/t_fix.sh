@@ -137,6 +137,21 @@ else
 	fail "a rename gets a probe and a fix" "exit $RC" "$(grep -E '^(fix|verified|unverified|left)' <<<"$OUT")" "$(tail -n 3 <<<"$ERR")"
 fi
 
+# A changed prototype the catalogue does not know: both declarations from
+# BTF, and a new compile probe on the type 6.12's BTF gives, answered no on
+# 5.10 and yes on 6.12; the call is left to the user, keyed on its macro.
+irq=$TMP/irq_flags_peek
+single_file_module "$irq" "$TESTS_DIR/fixtures/changed/irq_flags_peek.c"
+run_capture env WSLX_BUILD="$irq/build" make -s -C "$irq" fix LANE=$lane
+probe=$irq/build/fix/$lane/fix.patch
+if [[ $RC -ne 0 ]] && grep -q '^src/irq_flags_peek.c:[0-9]*: acpi_dev_irq_flags() got too few arguments: .*; this kernel: unsigned long acpi_dev_irq_flags(u8 triggering, u8 polarity, u8 shareable, u8 wake_capable); debian-5.10 (oldest supported): unsigned long acpi_dev_irq_flags(u8 triggering, u8 polarity, u8 shareable); no catalogue probe is about it$' <<<"$OUT" &&
+	grep -q '^left: src/irq_flags_peek.c:[0-9]*: acpi_dev_irq_flags: a new probe names the change: HAVE_ACPI_DEV_IRQ_FLAGS_TYPE (probes/acpi_dev_irq_flags_type.c: 5.10=no 6.12=yes); key your call on it$' <<<"$OUT" &&
+	grep -qF '    unsigned long (*)(u8, u8, u8, u8)),' "$probe" && [[ ! -e $irq/probes/acpi_dev_irq_flags_type.c ]]; then
+	pass "a prototype changed between 5.10 and 6.12 (acpi_dev_irq_flags): both declarations, and a new probe on 6.12's type answered no on 5.10 and yes on 6.12"
+else
+	fail "a changed prototype gets a probe" "exit $RC" "$(grep -E 'acpi_dev_irq_flags|^proposal' <<<"$OUT$ERR")" "$(cat "$probe" 2>/dev/null)"
+fi
+
 # The module's own mistake: not an API change, and said so.
 cp "$TESTS_DIR/fixtures/old_api/old_api.c" "$clone/src/old_api.c"
 printf 'static int broken(void) { return }\n' >>"$clone/src/old_api.c"

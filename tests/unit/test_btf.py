@@ -44,11 +44,19 @@ class Reader(ScratchTest):
         self.assertEqual(got, {
             "probe": "struct drv: int (*probe)(struct dev *)",
             "remove": "struct drv: void (*remove)(struct dev *)",
-            "flags": "struct drv: const long unsigned int flags",
+            "flags": "struct drv: const unsigned long flags",
             "name": "struct drv: char name[16]",
             "table": "struct drv: int (*table[4])(int)",
             "gone": ""})
         self.assertEqual(self.types.member("dev", "x"), "")   # a forward declaration
+
+    def test_types_without_names_for_a_probe(self) -> None:
+        self.assertEqual(self.types.pointer_type("fortified"),
+                         "size_t (*)(char *const, const char *const, size_t)")
+        self.assertEqual(self.types.member_type("drv", "remove"), "void (*)(struct dev *)")
+        self.assertEqual(self.types.member_type("drv", "table"), "int (*[4])(int)")
+        self.assertEqual((self.types.pointer_type("gone"), self.types.member_type("drv", "x")),
+                         ("", ""))
 
     def test_no_btf_is_no_answer(self) -> None:
         plain = self.tmp / "plain.o"

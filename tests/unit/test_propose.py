@@ -150,6 +150,22 @@ class NewProbe(ScratchTest):
                                        "<linux/unaligned.h>\n#else\n#include <asm/unaligned.h>\n"
                                        "#endif\n#include <linux/module.h>\n"), got)
 
+    def test_a_changed_type_gets_a_compile_probe_on_the_users_includes(self) -> None:
+        f = Finding("src/a.c:3", "prototype", "remove", "expects another type", owner="drv",
+                    new_type="void (*)(struct dev *)")
+        includes = newprobe.kernel_includes('#include <linux/module.h>\n#include "local.h"\n'
+                                            "#include <linux/platform_device.h>\n")
+        self.assertEqual(includes, ["#include <linux/module.h>",
+                                    "#include <linux/platform_device.h>"])
+        name, macro, text = newprobe.type_probe_text(f, includes, "after 6.1, by 6.12",
+                                                     "6.1=no 6.12=yes")
+        self.assertEqual((name, macro), ("drv_remove_type", "HAVE_DRV_REMOVE_TYPE"))
+        p = probes.parse(self.write(f"probes/{name}.c", text))
+        self.assertEqual((p.kind, p.expect), ("compile", {"6.1": "no", "6.12": "yes"}))
+        self.assertIn("#include <linux/platform_device.h>\n\n_Static_assert("
+                      "__builtin_types_compatible_p(__typeof__(((struct drv *)0)->remove),\n"
+                      "\t\t\t\t\t    void (*)(struct dev *)),", text)
+
     def test_a_rename_probe_is_a_symbol_probe_and_the_old_name_stands_for_the_new(self) -> None:
         name, macro, text = newprobe.rename_probe_text("get_inode_acl", "get_acl",
                                                        "after 5.10, by 6.12", "5.10=no 6.12=yes")

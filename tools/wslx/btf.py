@@ -26,6 +26,10 @@ NAME = re.compile(r"\w+")
 INT, PTR, ARRAY, STRUCT, UNION, ENUM, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, \
     FUNC_PROTO, VAR, DATASEC, FLOAT, DECL_TAG, TYPE_TAG, ENUM64 = range(1, 20)
 QUALIFIER = {VOLATILE: "volatile", CONST: "const", RESTRICT: "restrict"}
+# gcc's names of the integer types as the kernel writes them (the same types).
+INT_NAMES = {"long unsigned int": "unsigned long", "long int": "long",
+             "short unsigned int": "unsigned short", "short int": "short",
+             "long long unsigned int": "unsigned long long", "long long int": "long long"}
 # Bytes that follow a type's 12, per kind: (fixed, per vlen entry).
 EXTRA = {INT: (4, 0), ARRAY: (12, 0), STRUCT: (0, 12), UNION: (0, 12), ENUM: (0, 8),
          FUNC_PROTO: (0, 8), VAR: (4, 0), DATASEC: (0, 12), DECL_TAG: (4, 0), ENUM64: (0, 12)}
@@ -134,7 +138,7 @@ def declare(types: list[Type], tid: int, inner: str = "", names: bool = True) ->
     word = {STRUCT: "struct ", UNION: "union ", ENUM: "enum ", ENUM64: "enum "}.get(t.kind, "")
     if t.kind == FWD:
         word = "union " if t.kflag else "struct "
-    base = f"{word}{t.name or '(anonymous)'}"
+    base = f"{word}{INT_NAMES.get(t.name, t.name) or '(anonymous)'}"
     return f"{base} {inner}" if inner else base
 
 
@@ -162,6 +166,19 @@ class Btf:
         """name's prototype without its name and its parameters' names."""
         tid = self._named(FUNC, name) if NAME.fullmatch(name) else None
         return declare(self.types, self.types[tid].ref, "", False) if tid is not None else ""
+
+    def pointer_type(self, name: str) -> str:
+        """The type of a pointer to function name, as C spells it without names
+        ("long unsigned int (*)(u8, u8, u8, u8)"): what a probe compares &name with."""
+        tid = self._named(FUNC, name) if NAME.fullmatch(name) else None
+        return declare(self.types, self.types[tid].ref, "(*)", False) if tid is not None else ""
+
+    def member_type(self, struct_name: str, name: str) -> str:
+        """A struct member's type as C spells it without names ("void (*)(struct
+        platform_device *)"), found in anonymous unions and structs too."""
+        tid = self._named(STRUCT, struct_name) if NAME.fullmatch(struct_name) else None
+        found = self._find(tid, name, False) if tid is not None else ""
+        return found
 
     def renamed(self, old: str, before: "Btf", exported: Optional[set[str]] = None) -> list[str]:
         """Functions of this build that may be old's new name. old is gone from this
@@ -194,12 +211,12 @@ class Btf:
         found = self._find(tid, name) if tid is not None else ""
         return f"struct {struct_name}: {found}" if found else ""
 
-    def _find(self, tid: int, name: str) -> str:
+    def _find(self, tid: int, name: str, named: bool = True) -> str:
         for member, typ in self.types[tid].items:
             if member == name:
-                return declare(self.types, typ, name)
+                return declare(self.types, typ, name if named else "", named)
             if not member and self.types[typ].kind in (STRUCT, UNION):
-                inside = self._find(typ, name)
+                inside = self._find(typ, name, named)
                 if inside:
                     return inside
         return ""

@@ -341,13 +341,15 @@ def _beside_reference(found: list["Finding"], failing: kernel.Kernel, lane: str)
 
 
 def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> None:
-    """Changes the catalogue lacks (a moved header, a renamed function): a new probe,
-    answered on the failing kernel and a reference lane's, proposed only when the
-    answers differ."""
+    """Changes the catalogue lacks (a moved header, a renamed function, a changed
+    prototype or callback type): a new probe, answered on the failing kernel and a
+    reference lane's, proposed only when the answers differ; the first two with the
+    source change, the last for the user to key their change on."""
     from wslx import newprobe, prepare, propose
     moved = [f for f, _ in prop.left if f.kind == "header"]
     renamed = [f for f, _ in prop.left if f.kind == "removed" and len(f.renamed) == 1]
-    if not moved and not renamed:
+    typed = [f for f, _ in prop.left if f.kind == "prototype" and f.new_type and not f.probes]
+    if not moved and not renamed and not typed:
         return
     ref = newprobe.reference_lane(lane)
     if ref is None:
@@ -359,17 +361,28 @@ def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> 
     kinds += [(f, newprobe.generate_renamed, newprobe.rename_switch,
                "{old}() stands for {new}() where {macro} says the kernel has it")
               for f in renamed]
+
+    def answered(gen: "newprobe.Generated") -> None:
+        ui.info(f"new probe {gen.macro}: {failing.release}={gen.answers[newprobe.line_of(failing)]}"
+                f", {reference.release} ({ref})={gen.answers[newprobe.line_of(reference)]}")
+
     for f, generate, switch, what in kinds:
         gen = generate(f, failing, reference)
         if gen is None:
             continue
-        ui.info(f"new probe {gen.macro}: {failing.release}={gen.answers[newprobe.line_of(failing)]}"
-                f", {reference.release} ({ref})={gen.answers[newprobe.line_of(reference)]}")
+        answered(gen)
         rel = f.where.rpartition(":")[0]
         text = prop.files.get(rel) or (paths.ROOT / rel).read_text(errors="replace")
         propose.add_probe(prop, f, gen.name, gen.text, switch(text, gen),
                           what.format(old=gen.old, new=gen.new, macro=gen.macro)
                           + f" (a new probe, answered on {ref} and {lane})")
+    for f in typed:
+        rel = f.where.rpartition(":")[0]
+        text = prop.files.get(rel) or (paths.ROOT / rel).read_text(errors="replace")
+        typed_gen = newprobe.generate_type(f, failing, reference, text)
+        if typed_gen is not None:
+            answered(typed_gen)
+            propose.add_probe_only(prop, f, typed_gen.name, typed_gen.text)
 
 
 def cmd_sign(args: argparse.Namespace) -> int:

@@ -72,6 +72,9 @@ class Finding:
     # The same in a reference kernel: (which, its declaration or "").
     beside: Optional[tuple[str, str]] = None
     renamed: list[str] = field(default_factory=list)   # its new name, perhaps
+    # A prototype or member type that differs between the two kernels' BTF: the failing
+    # kernel's, as C spells the type without names ("void (*)(struct device *)").
+    new_type: str = ""
 
     def line(self) -> str:
         call = f"{self.ident}()" if self.kind in ("removed", "prototype") and \
@@ -283,13 +286,20 @@ def beside(found: list[Finding], kdir: Path, vmlinux: Optional[Path], which: str
     if not any(f.kind in DECLARED for f in found):
         return
     types = _read_btf(vmlinux, kdir)
-    now = btf_mod.Btf(failing[1]) if failing and any(f.kind == "removed" for f in found) \
-        else None
+    now = btf_mod.Btf(failing[1]) if failing and any(
+        f.kind in ("removed", "prototype") for f in found) else None
     for f in found:
         if f.kind in DECLARED:
             f.beside = (which, declared(f, kdir, types))
         if now is not None and failing and f.kind == "removed":
             f.renamed = now.renamed(f.ident, types, exports(failing[0]))
+        if now is not None and f.kind == "prototype":
+            if f.owner:
+                after, before = now.member_type(f.owner, f.ident), \
+                    types.member_type(f.owner, f.ident)
+            else:
+                after, before = now.pointer_type(f.ident), types.pointer_type(f.ident)
+            f.new_type = after if after and after != before else ""
 
 
 def diagnose(log: str, kdir: Path, mirror: Optional[Path] = None,

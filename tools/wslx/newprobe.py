@@ -145,6 +145,43 @@ def generate_renamed(f: diagnose.Finding, failing: Kernel,
                    f"{f.ident}() renamed {new}()", f, new, failing, reference)
 
 
+def type_probe_text(f: diagnose.Finding, includes: list[str], since: str,
+                    expect: str) -> tuple[str, str, str]:
+    """The name, macro and file text of the probe "has f's function (or callback member)
+    the failing kernel's type?", with the user's file's kernel includes."""
+    if f.owner:
+        name, what = f"{f.owner}_{f.ident}_type", f"((struct {f.owner} *)0)->{f.ident}"
+        said = f"struct {f.owner}'s {f.ident}"
+    else:
+        name, what, said = f"{f.ident}_type", f"&{f.ident}", f"{f.ident}()"
+    macro = f"HAVE_{name.upper()}"
+    text = (f"// SPDX-License-Identifier: GPL-2.0-only\n/*\n * probe: {macro}\n"
+            f" * kind: compile\n * group: generated\n * since: {since}\n"
+            f" * expect: {expect}\n * why: {said} has the type {f.new_type}; written by "
+            "make fix\n */\n" + "".join(f"{inc}\n" for inc in includes) +
+            f"\n_Static_assert(__builtin_types_compatible_p(__typeof__({what}),\n"
+            f"\t\t\t\t\t    {f.new_type}),\n\t       \"{said} has its new type\");\n")
+    return name, macro, text
+
+
+def kernel_includes(source: str) -> list[str]:
+    """The file's #include <...> lines: the kernel headers a probe about it needs."""
+    return re.findall(r"^#include <[^>]+>", source, re.M)
+
+
+def generate_type(f: diagnose.Finding, failing: Kernel, reference: Kernel,
+                  source: str) -> Optional[Generated]:
+    """A probe for the type f's function or callback has on the failing kernel (its
+    BTF), answered on both kernels; None when the catalogue has a probe about it, the
+    type did not change, or the answers do not differ."""
+    if f.kind != "prototype" or not f.new_type or f.probes:
+        return None
+    includes = kernel_includes(source)
+    said = f"struct {f.owner}'s {f.ident}" if f.owner else f"{f.ident}()"
+    return _proven(lambda since: type_probe_text(f, includes, since, ""),
+                   f"{said} became {f.new_type}", f, f.new_type, failing, reference)
+
+
 def rename_switch(source: str, gen: Generated) -> str:
     """source with the old name standing for the new one where the probe's macro says
     the kernel has it, defined after the file's last #include (the prototype is the

@@ -169,11 +169,7 @@ def add_probe(prop: Proposal, f: Finding, probe_name: str, probe_text: str, new_
               what: str, root: Path = paths.ROOT) -> None:
     """Put a new probe (when the catalogue lacks it) and f's file, rewritten on its
     macro, into prop; f moves from left to fixed."""
-    rel_probe = f"probes/{probe_name}.c"
-    if not (root / rel_probe).exists():
-        prop.files[rel_probe] = probe_text
-        prop.diff += "".join(difflib.unified_diff(
-            [], probe_text.splitlines(keepends=True), "/dev/null", f"b/{rel_probe}"))
+    rel_probe = _new_probe_file(prop, probe_name, probe_text, root)
     rel = f.where.rpartition(":")[0]
     old = prop.files.get(rel) or (root / rel).read_text(errors="replace")
     if new_source != old:
@@ -186,6 +182,29 @@ def add_probe(prop: Proposal, f: Finding, probe_name: str, probe_text: str, new_
                     "none (chosen on the probe's macro)", what)
     prop.left = [(g, why) for g, why in prop.left if g is not f]
     prop.fixed.append((f, mig))
+
+
+def add_probe_only(prop: Proposal, f: Finding, probe_name: str, probe_text: str,
+                   root: Path = paths.ROOT) -> None:
+    """Put a new probe that names f's change into prop; the use itself is the user's to
+    change (a changed prototype has no mechanical rewrite), so f stays left, saying so."""
+    rel_probe = _new_probe_file(prop, probe_name, probe_text, root)
+    macro = re.search(r"^ \* probe: (\w+)", probe_text, re.M)
+    expect = re.search(r"^ \* expect: (.*)$", probe_text, re.M)
+    prop.left = [(g, why if g is not f else
+                  f"a new probe names the change: {macro.group(1) if macro else probe_name} "
+                  f"({rel_probe}: {expect.group(1) if expect else ''}); key your call on it")
+                 for g, why in prop.left]
+
+
+def _new_probe_file(prop: Proposal, probe_name: str, probe_text: str, root: Path) -> str:
+    """probes/<name>.c into prop, unless the catalogue has it; its tree-relative path."""
+    rel_probe = f"probes/{probe_name}.c"
+    if not (root / rel_probe).exists() and rel_probe not in prop.files:
+        prop.files[rel_probe] = probe_text
+        prop.diff += "".join(difflib.unified_diff(
+            [], probe_text.splitlines(keepends=True), "/dev/null", f"b/{rel_probe}"))
+    return rel_probe
 
 
 def _without_file(diff: str, rel: str) -> str:
@@ -207,7 +226,11 @@ def summary(prop: Proposal, patch: Path) -> list[str]:
                      f"shim: {m.shim})")
     for f, why in prop.left:
         lines.append(f"left: {f.where}: {f.ident}: {why}")
-    if prop.files:
+    if prop.files and not prop.fixed:
+        lines.append(f"proposal: {patch} (new probes only: {' '.join(sorted(prop.files))}); "
+                     "git apply adds them to the catalogue; the uses left above are yours to "
+                     "change, keyed on their macros")
+    elif prop.files:
         lines.append(f"proposal: {patch} ({len(prop.files)} file"
                      f"{'s' if len(prop.files) > 1 else ''}: {' '.join(sorted(prop.files))}); "
                      "make fix APPLY=1 applies it and verifies it on the lanes")
