@@ -34,6 +34,7 @@ for file in "$@"; do
 		LANES="${lanes[*]}" 2>&1) || rc=$?
 	printf '%s\n' "$out" >"$TMP/$name.log"
 	said=$(grep -m1 '^src/' <<<"$out" | sed -E -e 's/^src\/[^ ]* //' -e 's/; this kernel: [^;]*//' \
+		-e 's/; [a-z0-9.-]+ \((last passed|oldest supported)\): [^;]*//' \
 		-e 's/ \(removed or renamed\)//' -e 's/, probes\/.*//' || true)
 	proposal=$(grep -c '^fix: ' <<<"$out" || true)
 	left=$(grep -c '^left: ' <<<"$out" || true)
