@@ -29,3 +29,16 @@ if ! pgrep -f "$TMP/guest/initramfs.cpio" >/dev/null; then
 else
 	fail "no QEMU process is left behind" "$(pgrep -af "$TMP/guest/initramfs.cpio")"
 fi
+
+# Relative paths, as a user types them in their own folder: QEMU runs in the
+# output folder, so the runner must not hand it paths relative to the caller's
+# (it did: "error reading initrd out/initramfs.cpio").
+mkdir -p "$TMP/rel"
+printf 'echo relative-ok\n' >"$TMP/rel/plan.sh"
+ln -sf "$KERNEL_IMAGE" "$TMP/rel/kernel"
+run_capture bash -c 'cd "$1" && "$2/ci/qemu_run.sh" --kernel kernel --plan plan.sh --out out' _ "$TMP/rel" "$WSLX_ROOT"
+if [[ $RC -eq 0 ]] && grep -q '^relative-ok$' "$TMP/rel/out/results.ktap"; then
+	pass "qemu_run.sh with relative --kernel, --plan and --out boots and runs the plan"
+else
+	fail "qemu_run.sh with relative paths" "exit $RC" "$(tail -n 3 <<<"$ERR")"
+fi

@@ -83,6 +83,9 @@ def boot(arch: Arch, image: Path, initrd: Path, out: Path, timeout: float,
     qemu_extra: more QEMU options (the patch stack's instruction-counting clock)."""
     if not image.is_file():
         raise WslxError(f"{image}: no such kernel image")
+    # QEMU runs in out (below): every path it is given must not depend on the caller's
+    # working folder.
+    image, initrd = image.absolute(), initrd.absolute()
     for name in ("console.log", "channel.log", "qemu.log"):
         (out / name).unlink(missing_ok=True)
     # QEMU's -serial file: takes no commas in a path: run it in out with plain names.
