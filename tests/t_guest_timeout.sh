@@ -36,7 +36,7 @@ fi
 mkdir -p "$TMP/rel"
 printf 'echo relative-ok\n' >"$TMP/rel/plan.sh"
 ln -sf "$KERNEL_IMAGE" "$TMP/rel/kernel"
-run_capture bash -c 'cd "$1" && "$2/ci/qemu_run.sh" --kernel kernel --plan plan.sh --out out' _ "$TMP/rel" "$WSLX_ROOT"
+run_capture env -C "$TMP/rel" "$WSLX_ROOT/ci/qemu_run.sh" --kernel kernel --plan plan.sh --out out
 if [[ $RC -eq 0 ]] && grep -q '^relative-ok$' "$TMP/rel/out/results.ktap"; then
 	pass "qemu_run.sh with relative --kernel, --plan and --out boots and runs the plan"
 else
