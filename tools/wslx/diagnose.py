@@ -16,8 +16,9 @@ and, when asked, in a reference kernel the module built on, so the change
 can be read: "class_create(): too many arguments; this kernel: struct
 class *class_create(const char *name); debian-6.1 (last passed): #define
 class_create(owner, name); catalogue: HAVE_CLASS_CREATE_ONE_ARG (6.4:
-class_create() lost its owner argument)". An error that is no API change (the module's own syntax
-error) is named as not diagnosed, never given a wrong answer.
+class_create() lost its owner argument)". An error that is no API change
+(the module's own syntax error) is named as not diagnosed, never given a
+wrong answer.
 """
 import re
 import subprocess
