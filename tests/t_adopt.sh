@@ -11,9 +11,9 @@
 #    parameters, a version check and a guest shell check, no kselftests;
 #  - subdir_compat has sources in subfolders, its own HAVE_* macro, version
 #    checks make adopt maps to catalogue probes, and code gcc-10 warns about.
-# Runs beside the other tests (tests/run.sh): its modules are scratch copies
-# with build folders of their own; it only reads the kernel cache.
-# run: beside
+# Its modules are scratch copies with build folders of their own and it only
+# reads the kernel cache, so it could run beside the others; it runs in the
+# foreground, which balances the two streams (t_stack's replays grew).
 source "$(dirname "$0")/lib.sh"
 
 # scratch_copy DIR: the framework without build/ and .git, as a user's clone.

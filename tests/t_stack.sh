@@ -427,6 +427,74 @@ else
 	fail "a stale recorded resolution is named" "exit $RC" "$(grep -v '^ ' <<<"$ERR" | tail -n 6)"
 fi
 
+# 5b. Where git's three-way merge is impossible (the author's file is not in
+# the base's history, as with a series written against another tree): a
+# patch whose context differs next to its change is applied with fuzz
+# (fuzzed: a human reviews it); one whose context is not in the base at all
+# stops with its .rej hunks; the hand fix recorded by make stack-resolve
+# (PATCHES= a scratch series) is a replacement for that base, and the next
+# cycle replays it by itself.
+kbase=$(git --git-dir="$WSLX_CACHE/stack/repo.git" rev-parse "refs/wslx/imports/debian-orig-linux-$v")
+author=$TMP/author
+git init -q "$author"
+mkdir -p "$author/lib"
+git --git-dir="$WSLX_CACHE/stack/repo.git" show "$kbase:lib/kstrtox.c" >"$author/lib/kstrtox.c"
+/usr/bin/python3 - "$author/lib/kstrtox.c" <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().splitlines(keepends=True)
+# The author's tree: a comment near line 60 worded otherwise, a block near
+# line 120 that this base does not have.
+lines[57] = lines[57].rstrip("\n") + " /* the author's tree */\n"
+lines[120:120] = ["/* author block 1 */\n", "/* author block 2 */\n", "/* author block 3 */\n"]
+open(p, "w").write("".join(lines))
+PY
+git -C "$author" add -A
+git -C "$author" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -m "author's tree"
+sed -i '60a /* a comment added next to a line this base words otherwise */' "$author/lib/kstrtox.c"
+git -C "$author" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -am "lib: a change that needs fuzz"
+sed -i 's|^/\* author block 2 \*/$|/* author block 2, changed */|' "$author/lib/kstrtox.c"
+git -C "$author" -c user.name=wslx -c user.email=wslx@example.invalid commit -q -am "lib: a change on a block this base lacks"
+mkdir -p "$mine/subsystem/lib/fuzzed" "$mine/subsystem/lib/rejected"
+git -C "$author" format-patch -q -1 -o "$mine/subsystem/lib/fuzzed" HEAD~1
+git -C "$author" format-patch -q -1 -o "$mine/subsystem/lib/rejected" HEAD
+printf 'subsystem/lib/fuzzed\nsubsystem/lib/rejected\n' | tee -a "$mine/series" "$mine/manifests/"*.manifest >/dev/null
+run_capture "$cli" stack --standin --base upstream-6.6 --patches "$mine" --boots 1
+fix="make stack-resolve BASE=upstream-6.6 PATCHES=$mine"
+work=$(sed -n "s|.*fix the files in \(.*\), then record the fix with: $fix\$|\1|p" <<<"$ERR")
+if [[ $RC -eq 1 && $(patch_status upstream-6.6 0001-lib-a-change-that-needs-fuzz) == fuzzed ]] &&
+	grep -q 'upstream-6.6 stopped at subsystem/lib/rejected/0001-.*no fit with fuzz: what applies is applied, the rest is in .rej files' <<<"$ERR" &&
+	[[ -n $work && -f $work/lib/kstrtox.c.rej ]] && grep -q '^+/\* author block 2, changed \*/$' "$work/lib/kstrtox.c.rej"; then
+	pass "no three-way merge: a patch whose context differs is fuzzed, one whose context is missing stops with its .rej hunks and the resolve command"
+else
+	fail "fuzz and .rej where three-way merge is impossible" "exit $RC" "$(grep -E 'lib/|stopped' <<<"$ERR" | head -n 8)"
+fi
+expect_error "make stack-resolve with a .rej file left: one line naming it" \
+	"kstrtox.c.rej: rejected hunks still here; apply them by hand, delete the .rej files, then record" \
+	m stack-resolve BASE=upstream-6.6 PATCHES="$mine"
+if [[ -n $work ]]; then
+	rm -f "$work/lib/kstrtox.c.rej"
+	echo "/* the rejected change, placed by hand */" >>"$work/lib/kstrtox.c"
+fi
+run_capture m stack-resolve BASE=upstream-6.6 PATCHES="$mine"
+replacement=$(find "$mine/resolutions/upstream-6.6" -name '0001-lib-a-change-on-a-block*.patch' 2>/dev/null)
+if [[ $RC -eq 0 && -n $replacement ]] && grep -q '^+/\* the rejected change, placed by hand \*/$' "$replacement"; then
+	pass "make stack-resolve records the hand fix as the patch's replacement for upstream-6.6 in PATCHES="
+else
+	fail "make stack-resolve records a replacement" "exit $RC" "$ERR" "$(find "$mine/resolutions" 2>&1)"
+fi
+run_capture m stack STANDIN=1 BASE=upstream-6.6 PATCHES="$mine" BOOTS=1 ACCEPT=fuzz
+if [[ $RC -eq 0 && $(patch_status upstream-6.6 0001-lib-a-change-on-a-block) == resolved ]] &&
+	[[ $(patch_status upstream-6.6 0001-lib-a-change-that-needs-fuzz) == fuzzed ]] &&
+	grep -q "^# Works on the upstream lane" "$latest/summary.md" &&
+	grep -q "^- series kernel .*; booted " "$latest/summary.md"; then
+	pass "the next cycle replays the replacement (resolved), builds and boots with ACCEPT=fuzz"
+else
+	fail "the replacement is replayed" "exit $RC" "$(tail -n 8 <<<"$ERR")"
+fi
+rm -r "$mine/subsystem/lib" "$mine/resolutions"
+sed -i '/subsystem\/lib\//d' "$mine/series" "$mine/manifests/"*.manifest
+
 # 6. Bad input: one line each, naming the patch, base or file.
 bad=$TMP/bad
 cp -r "$WSLX_ROOT/patches" "$bad"
