@@ -152,10 +152,13 @@ class Btf:
             self.types = []          # unreadable or damaged: no answer, as without BTF
         self.missing = "" if self.types else \
             f"no BTF in {elf}" if elf else "no vmlinux with BTF beside the kernel"
+        # (kind, name) -> the first type of that name: every lookup below is one.
+        self.index: dict[tuple[int, str], int] = {}
+        for i, t in enumerate(self.types):
+            self.index.setdefault((t.kind, t.name), i)
 
     def _named(self, kind: int, name: str) -> Optional[int]:
-        return next((i for i, t in enumerate(self.types) if t.kind == kind and t.name == name),
-                    None)
+        return self.index.get((kind, name))
 
     def prototype(self, name: str) -> str:
         """name's prototype in this build ("size_t strlcpy(char *const p, ...)")."""
@@ -191,11 +194,11 @@ class Btf:
         if not shape or self._named(FUNC, old) is not None:
             return []
         words = set(old.strip("_").split("_")) - {""}
-        had = {t.name for t in before.types if t.kind == FUNC}
         found = []
         for t in self.types:
-            if t.kind != FUNC or t.name in had or (exported is not None and
-                                                   t.name not in exported):
+            if t.kind != FUNC or (FUNC, t.name) in before.index:
+                continue
+            if exported is not None and t.name not in exported:
                 continue
             shared = len(words & set(t.name.strip("_").split("_")))
             if shared >= max(1, len(words) - 1) and \
@@ -220,3 +223,13 @@ class Btf:
                 if inside:
                     return inside
         return ""
+
+
+_READ: dict[Optional[Path], Btf] = {}
+
+
+def read(elf: Optional[Path]) -> Btf:
+    """elf's BTF, parsed once per process (make fix reads the failing kernel's twice)."""
+    if elf not in _READ:
+        _READ[elf] = Btf(elf)
+    return _READ[elf]

@@ -285,8 +285,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
     except WslxError as err:
         ui.step(f"{k.release}: the build fails: {err}")
         found, first = build.findings(k)
-        if lane and found:
-            _beside_reference(found, k, lane)
+        # The kernel the failing one is compared with, prepared once for both uses.
+        ref = _reference(lane) if lane and any(
+            f.kind in (*diagnose.DECLARED, "header") for f in found) else None
+        if ref:
+            _beside_reference(found, k, *ref)
         for line in diagnose.summary(found, first):
             print(line)
         if not found:
@@ -294,8 +297,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         out = paths.build_dir() / "fix" / (lane or k.release)
         out.mkdir(parents=True, exist_ok=True)
         prop = propose.propose(found, propose.module_files(identity.load().sources))
-        if lane:
-            _new_probes(prop, k, lane)
+        if ref:
+            _new_probes(prop, k, lane, *ref)
         patch = out / "fix.patch"
         if prop.diff:
             fileio.write_atomic(patch, prop.diff)
@@ -326,36 +329,39 @@ def _fix_check() -> int:
     return 1 if found else 0
 
 
-def _beside_reference(found: list["Finding"], failing: kernel.Kernel, lane: str) -> None:
-    """Each finding's identifier as the reference lane declares it (the newest lane of
-    another kernel line the module last passed on, else the oldest it supports), and
-    a function the failing kernel lacks looked for under a new name."""
-    from wslx import btf, diagnose, newprobe, prepare, runs
+def _reference(lane: str) -> Optional[tuple[str, kernel.Kernel]]:
+    """The reference lane of a failing lane (the newest lane of another kernel line the
+    module last passed on, else the oldest it supports) and its kernel, prepared."""
+    from wslx import newprobe, prepare
     ref = newprobe.reference_lane(lane)
-    if ref is None or not any(f.kind in diagnose.DECLARED for f in found):
-        return
-    reference = prepare.prepare(lanes.load(ref))
+    if ref is None:
+        ui.info("no lane of another kernel line to compare with")
+        return None
+    return ref, prepare.prepare(lanes.load(ref))
+
+
+def _beside_reference(found: list["Finding"], failing: kernel.Kernel, ref: str,
+                      reference: kernel.Kernel) -> None:
+    """Each finding's identifier as the reference lane declares it, and a function the
+    failing kernel lacks looked for under a new name."""
+    from wslx import btf, diagnose, runs
     which = f"{ref} ({'last passed' if runs.passed(ref) else 'oldest supported'})"
     diagnose.beside(found, reference.kdir, btf.vmlinux_of(reference), which,
                     (failing.kdir, btf.vmlinux_of(failing)))
 
 
-def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str) -> None:
+def _new_probes(prop: "propose.Proposal", failing: kernel.Kernel, lane: str, ref: str,
+                reference: kernel.Kernel) -> None:
     """Changes the catalogue lacks (a moved header, a renamed function, a changed
     prototype or callback type): a new probe, answered on the failing kernel and a
     reference lane's, proposed only when the answers differ; the first two with the
     source change, the last for the user to key their change on."""
-    from wslx import newprobe, prepare, propose
+    from wslx import newprobe, propose
     moved = [f for f, _ in prop.left if f.kind == "header"]
     renamed = [f for f, _ in prop.left if f.kind == "removed" and len(f.renamed) == 1]
     typed = [f for f, _ in prop.left if f.kind == "prototype" and f.new_type and not f.probes]
     if not moved and not renamed and not typed:
         return
-    ref = newprobe.reference_lane(lane)
-    if ref is None:
-        ui.info("no lane of another kernel line to answer a new probe on")
-        return
-    reference = prepare.prepare(lanes.load(ref))
     kinds = [(f, newprobe.generate, newprobe.include_switch,
               "#include <{old}> becomes #ifdef {macro}: <{new}>, else <{old}>") for f in moved]
     kinds += [(f, newprobe.generate_renamed, newprobe.rename_switch,

@@ -273,7 +273,7 @@ def exports(kdir: Path) -> Optional[set[str]]:
 
 
 def _read_btf(vmlinux: Optional[Path], kdir: Path) -> "btf_mod.Btf":
-    types = btf_mod.Btf(vmlinux)
+    types = btf_mod.read(vmlinux)
     if types.missing:
         ui.info(f"{kdir}: {types.missing}: declarations from its headers only")
     return types
@@ -287,7 +287,7 @@ def beside(found: list[Finding], kdir: Path, vmlinux: Optional[Path], which: str
     if not any(f.kind in DECLARED for f in found):
         return
     types = _read_btf(vmlinux, kdir)
-    now = btf_mod.Btf(failing[1]) if failing and any(
+    now = btf_mod.read(failing[1]) if failing and any(
         f.kind in ("removed", "prototype") for f in found) else None
     for f in found:
         if f.kind in DECLARED:
