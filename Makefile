@@ -119,7 +119,7 @@ sign: ## sign the built module with the kernel's sign-file (KDIR=, LANE=; KEY= C
 	@$(WSLX) sign
 
 ## Tests
-test: ## run the whole test suite (installs what it needs; two streams, WSLX_TESTS_SERIAL=1 for one); ends with "N passed, N failed"
+test: ## run the whole test suite (installs what it needs; two streams, WSLX_TESTS_SERIAL=1 for one; TESTS=<part of a name>; opt-in: WSLX_DEBUG_LANE=1, WSLX_STACK_CACHES=1); ends with "N passed, N failed"
 	@$(CI)/install_deps.sh all
 	@$(WSLX_ROOT)/tests/run.sh $(TESTS)
 
